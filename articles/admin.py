@@ -1,0 +1,172 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.html import format_html
+from markdownx.admin import MarkdownxModelAdmin
+
+from .images import clean_image_upload
+from .models import Announcement, Article, Author, Section, Tag
+from .services import article_publish, article_withdraw
+
+
+def cleaned_image(form, field_name):
+    """Re-encode a newly uploaded image; an unchanged one passes through."""
+    image = form.cleaned_data.get(field_name)
+    if isinstance(image, UploadedFile):
+        return clean_image_upload(image)
+    return image
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The model and fields come from ArticleAdmin.
+    def clean_featured_image(self):
+        return cleaned_image(self, "featured_image")
+
+
+@admin.register(Article)
+class ArticleAdmin(MarkdownxModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline", "status", "publish_at", "section", "bylines", "is_lead", "view_link",
+    ]  # fmt: skip
+    list_filter = ["status", "section", "authors", "tags", "is_lead"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst", "body"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["authors", "tags"]
+    readonly_fields = ["first_published_at", "updated_at", "reading_time"]
+    actions = ["publish_selected", "withdraw_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Filing", {"fields": ["section", "authors", "tags", "is_lead", "comments_open"]}),
+        ("Publication", {"fields": ["status", "publish_at", "first_published_at", "updated_at",
+                                    "reading_time"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt",
+                                       "featured_image_caption", "featured_image_credit"]}),
+        ("Update or correction", {"classes": ["collapse"],
+                                  "fields": ["note_kind", "note", "note_at"]}),
+    ]  # fmt: skip
+
+    class Media:
+        js = ["articles/js/editor-upload-errors.js"]
+        css = {"all": ["articles/css/admin-editor.css"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        return queryset.editable_by(request.user)
+
+    @admin.display(description="Bylines")
+    def bylines(self, article):
+        return ", ".join(author.name for author in article.authors.all())
+
+    @admin.display(description="On site")
+    def view_link(self, article):
+        label = "View" if article.is_published() else "Preview"
+        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), label)
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            readonly += ["status", "publish_at", "is_lead"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and allowed and not self.can_publish(request):
+            # Writers edit their own drafts; once published, it is the editors' article.
+            return obj.status == Article.Status.DRAFT
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and allowed and not self.can_publish(request):
+            return obj.status == Article.Status.DRAFT
+        return allowed
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.can_publish(request):
+            actions.pop("publish_selected", None)
+            actions.pop("withdraw_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not self.can_publish(request):
+            obj.status = Article.Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        author = getattr(request.user, "author_profile", None)
+        if not change and author and not form.instance.authors.exists():
+            form.instance.authors.add(author)
+
+    @admin.action(permissions=["publish"], description="Publish selected articles now")
+    def publish_selected(self, request, queryset):
+        published, failed = 0, []
+        for article in queryset:
+            try:
+                article_publish(article=article, publish_at=article.publish_at or timezone.now())
+                published += 1
+            except ValidationError as error:
+                failed.append(f"“{article}”: {' '.join(error.messages)}")
+        if published:
+            self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, f"Not published: {failure}", messages.ERROR)
+
+    @admin.action(permissions=["publish"], description="Withdraw selected articles")
+    def withdraw_selected(self, request, queryset):
+        for article in queryset:
+            article_withdraw(article=article)
+        self.message_user(request, f"Withdrew {queryset.count()} article(s).", messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class AuthorAdminForm(forms.ModelForm):
+    def clean_photo(self):
+        return cleaned_image(self, "photo")
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
+    list_display = ["name", "job_title", "user"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["message", "is_enabled", "starts_at", "ends_at", "is_active"]
+    list_filter = ["is_enabled"]
+
+    @admin.display(boolean=True, description="Showing now")
+    def is_active(self, announcement):
+        return announcement.is_active()

@@ -1,0 +1,100 @@
+"""Checks and cleans uploaded images (editor uploads and featured images).
+
+Every upload is opened with Pillow, must be a real JPEG, PNG, GIF or WebP within the size and
+pixel limits, and is re-encoded so no EXIF or GPS metadata (which can identify a reporter's
+phone or a source's location) reaches the public site.
+"""
+
+import io
+import uuid
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def clean_image_upload(upload):
+    """Validate an uploaded file and return a ContentFile of the re-encoded image.
+
+    Raises ValidationError with a message an editor can act on; nothing is stored here.
+    """
+    max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
+    max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
+    if upload.size > max_bytes:
+        raise ValidationError(
+            "The image is %(size)s; the limit is %(limit)s.",
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            image_format = image.format
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    "The image is %(width)s × %(height)s pixels; the limit is %(limit)s "
+                    "megapixels.",
+                    code="too_many_pixels",
+                    params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
+                )
+            if image_format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    "Only JPEG, PNG, GIF and WebP images can be uploaded.", code="bad_format"
+                )
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image.",
+            code="not_an_image",
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "The image has too many pixels to be processed safely.", code="too_many_pixels"
+        ) from None
+    return ContentFile(_reencode(image, image_format), name=_new_name(image_format))
+
+
+def _reencode(image, image_format):
+    output = io.BytesIO()
+    if image_format == "GIF":
+        # Keep animation; GIF carries no EXIF, but comments and extensions are dropped.
+        frames = getattr(image, "n_frames", 1)
+        image.save(output, "GIF", save_all=frames > 1)
+        return output.getvalue()
+    image = ImageOps.exif_transpose(image)  # keep the visible orientation once EXIF is gone
+    if image_format == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(output, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        image.save(output, "PNG", optimize=True)
+    else:
+        image.save(output, "WEBP", quality=85)
+    return output.getvalue()
+
+
+def _new_name(image_format):
+    return f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
+
+
+def dated_upload_path(folder, filename):
+    """`<folder>/<yyyy>/<mm>/<filename>`: dated folders keep media directories small."""
+    today = timezone.localdate()
+    return f"{folder}/{today:%Y/%m}/{filename}"
+
+
+def featured_image_path(instance, filename):
+    return dated_upload_path("featured", filename)
+
+
+def author_photo_path(instance, filename):
+    return dated_upload_path("authors", filename)

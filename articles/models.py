@@ -1,0 +1,325 @@
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from .images import author_photo_path, featured_image_path
+from .markdown import plain_text_word_count, render_markdown
+
+WORDS_PER_MINUTE = 230
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in navigation and on the home page by this."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    class Kind(models.TextChoices):
+        TOPIC = "topic", "Topic"
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        PLACE = "place", "Place"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TOPIC)
+    description = models.TextField(blank=True, help_text="Shown at the top of the tag page.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"], name="tag_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to=author_photo_path, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The newsroom account of this author, if they have one.",
+    )
+    website = models.URLField(blank=True)
+    mastodon = models.URLField(blank=True, help_text="Full profile address.")
+    telegram = models.URLField(blank=True, help_text="Full channel or profile address.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def links(self):
+        labelled = [
+            ("Website", self.website),
+            ("Mastodon", self.mastodon),
+            ("Telegram", self.telegram),
+        ]
+        return [(label, url) for label, url in labelled if url]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles the public may read: published, and their publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What article cards show, fetched in a constant number of queries."""
+        return self.select_related("section").prefetch_related("authors")
+
+    def editable_by(self, user):
+        """Articles `user` may edit in the admin: all for editors, their own for writers."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class NoteKind(models.TextChoices):
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the address; unique among articles published the same day.",
+    )
+    standfirst = models.TextField(
+        "standfirst",
+        max_length=400,
+        blank=True,
+        help_text="One or two sentences under the headline.",
+    )
+    body = MarkdownxField(help_text="Markdown. Drag an image into the box to upload it.")
+    body_html = models.TextField(editable=False, default="")
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="When a published article goes live. A future time schedules it; "
+        "empty means now.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    publication_date = models.DateField(
+        null=True, blank=True, editable=False, help_text="The date in the article's address."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    note_kind = models.CharField(
+        "note", max_length=12, choices=NoteKind.choices, blank=True,
+        help_text="Show an update or correction note at the top of the article.",
+    )  # fmt: skip
+    note = models.TextField("note text", blank=True)
+    note_at = models.DateTimeField(
+        "note time", null=True, blank=True, help_text="Empty means the time you save."
+    )
+
+    authors = models.ManyToManyField(Author, related_name="articles", blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
+
+    featured_image = models.ImageField(upload_to=featured_image_path, blank=True)
+    featured_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True,
+        help_text="Describe the image for readers who cannot see it. Required with an image.",
+    )  # fmt: skip
+    featured_image_caption = models.CharField("caption", max_length=300, blank=True)
+    featured_image_credit = models.CharField("credit", max_length=120, blank=True)
+
+    is_lead = models.BooleanField(
+        "lead story", default=False, help_text="The newest published lead story tops the home page."
+    )
+    comments_open = models.BooleanField(default=True)
+    reading_time = models.PositiveSmallIntegerField(editable=False, default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"], name="article_unique_slug_per_day"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            models.Index(fields=["is_lead", "publish_at"], name="article_lead_publish_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.reading_time = max(1, math.ceil(plain_text_word_count(self.body) / WORDS_PER_MINUTE))
+        if self.status == self.Status.PUBLISHED:
+            self._set_publication_dates()
+        if self.note and not self.note_at:
+            self.note_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.publication_date is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": self.publication_date.year,
+                "month": f"{self.publication_date.month:02d}",
+                "day": f"{self.publication_date.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the image for readers who cannot see it."},
+                code="alt_required",
+            )
+        if self.status == self.Status.PUBLISHED:
+            self._set_publication_dates()
+            clash = (
+                Article.objects.filter(publication_date=self.publication_date, slug=self.slug)
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if clash:
+                raise ValidationError(
+                    {"slug": "Another article published on %(date)s has this slug."},
+                    code="slug_taken",
+                    params={"date": self.publication_date},
+                )
+
+    def _set_publication_dates(self):
+        """Fix the address date when the article first goes live; until then it follows
+        the scheduled time, so rescheduling a story that is not yet public moves its URL."""
+        if self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.first_published_at is None or self.first_published_at > timezone.now():
+            self.first_published_at = self.publish_at
+            self.publication_date = timezone.localdate(self.publish_at)
+
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(
+            Q(starts_at__isnull=True) | Q(starts_at__lte=now),
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+            is_enabled=True,
+        )
+
+
+class Announcement(models.Model):
+    """A site-wide banner, e.g. "Join our Telegram channel for breaking news"."""
+
+    message = models.CharField(max_length=200)
+    link_url = models.URLField("link", blank=True)
+    link_text = models.CharField(max_length=60, blank=True, help_text="E.g. “Join the channel”.")
+    starts_at = models.DateTimeField(null=True, blank=True, help_text="Empty means now.")
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty means until switched off."
+    )
+    is_enabled = models.BooleanField("enabled", default=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="announcement_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.message
+
+    def is_active(self):
+        """The same rule as `Announcement.objects.active()`, for one loaded banner."""
+        now = timezone.now()
+        return (
+            self.is_enabled
+            and (self.starts_at is None or self.starts_at <= now)
+            and (self.ends_at is None or self.ends_at > now)
+        )
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."}, code="order")
+        if self.link_url and not self.link_text:
+            raise ValidationError({"link_text": "Give the link some text."}, code="link_text")

@@ -1,0 +1,178 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from .models import Article, Author, Section, Tag
+
+SECTION_BLOCK_SIZE = 4
+RELATED_COUNT = 4
+SEARCH_MAX_LENGTH = 100
+
+
+class ArticleListMixin:
+    """Shared by every public list of articles: published only, newest first, paginated."""
+
+    model = Article
+    paginate_by = settings.ARTICLES_PER_PAGE
+    date_field = "first_published_at"
+    allow_empty = True
+
+    def published_articles(self):
+        return Article.objects.published().for_listing().order_by("-first_published_at", "-pk")
+
+    def get_queryset(self):
+        return self.published_articles()
+
+
+class HomeView(ArticleListMixin, ListView):
+    template_name = "articles/home.html"
+
+    @cached_property
+    def lead(self):
+        published = self.published_articles()
+        return published.filter(is_lead=True).first() or published.first()
+
+    def get_queryset(self):
+        queryset = self.published_articles()
+        return queryset.exclude(pk=self.lead.pk) if self.lead else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            shown = set(article.pk for article in context["article_list"][:6])
+            if self.lead:
+                shown.add(self.lead.pk)
+            block = self.published_articles().exclude(pk__in=shown)[:SECTION_BLOCK_SIZE]
+            context["lead"] = self.lead
+            context["section_blocks"] = Section.objects.prefetch_related(
+                Prefetch("articles", queryset=block, to_attr="latest_articles")
+            )
+        return context
+
+
+class SectionView(ArticleListMixin, ListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.published_articles().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListMixin, ListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListMixin, ListView):
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.published_articles().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(ArticleListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        if not self.query:
+            return Article.objects.none()
+        matches = Q()
+        for word in self.query.split()[:8]:
+            matches &= (
+                Q(headline__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+                | Q(tags__name__icontains=word)
+            )
+        ids = Article.objects.published().filter(matches).values("pk")
+        return self.published_articles().filter(pk__in=ids)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class ArchiveYearView(ArticleListMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+    make_object_list = True
+
+
+class ArchiveMonthView(ArticleListMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+    month_format = "%m"
+
+
+class ArchiveDayView(ArticleListMixin, DayArchiveView):
+    template_name = "articles/archive_day.html"
+    month_format = "%m"
+
+
+class ArticleDetailView(DetailView):
+    """An article at /<yyyy>/<mm>/<dd>/<slug>/; anything not public is a 404."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .prefetch_related("authors", "tags")
+        )
+
+    def get_object(self, queryset=None):
+        try:
+            day = date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
+        except ValueError:
+            raise Http404("No such date") from None
+        return get_object_or_404(
+            self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = (
+            Article.objects.published()
+            .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
+            .exclude(pk=article.pk)
+            .values("pk")
+        )
+        related_articles = ArticleListMixin().published_articles().filter(pk__in=related)
+        return super().get_context_data(related_articles=related_articles[:RELATED_COUNT], **kwargs)
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Staff see drafts and scheduled articles as readers will, before they go live."""
+
+    def get_queryset(self):
+        queryset = Article.objects.select_related("section").prefetch_related("authors", "tags")
+        return queryset.editable_by(self.request.user)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)

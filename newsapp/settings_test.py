@@ -1,0 +1,28 @@
+"""Test settings: the real settings with a throwaway key, fast hashing and temporary files.
+
+The cache stays the configured kind (Redis under REDIS_URL, else a file cache in a temporary
+folder) because rate limits are tested across processes through it.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from newsapp.settings import *  # noqa: E402,F403
+from newsapp.settings import CACHES  # noqa: E402
+
+TEST_TMP = Path(tempfile.mkdtemp(prefix="newsapp-tests-"))  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = TEST_TMP / "media"
+STATIC_ROOT = TEST_TMP / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"]["LOCATION"] = str(TEST_TMP / "cache")
+else:
+    CACHES["default"]["KEY_PREFIX"] = f"newsapp-test-{os.getpid()}"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
