@@ -1,0 +1,58 @@
+"""Small factories for article tests: each call makes fresh, valid objects."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles.models import Article, Author, Section, Tag
+from articles.services import article_publish
+
+_numbers = itertools.count(1)
+
+
+def make_section(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Section {n}")
+    fields.setdefault("slug", f"section-{n}")
+    return Section.objects.create(**fields)
+
+
+def make_tag(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Tag {n}")
+    fields.setdefault("slug", f"tag-{n}")
+    return Tag.objects.create(**fields)
+
+
+def make_author(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Reporter {n}")
+    fields.setdefault("slug", f"reporter-{n}")
+    return Author.objects.create(**fields)
+
+
+def make_article(*, published=True, ago=timedelta(hours=1), authors=(), tags=(), **fields):
+    """An article, published `ago` before now unless `published` is False."""
+    n = next(_numbers)
+    fields.setdefault("headline", f"Headline number {n}")
+    fields.setdefault("slug", f"headline-number-{n}")
+    fields.setdefault("body", f"Body of article {n}.\n\n> A quote from a source.\n")
+    if "section" not in fields:
+        fields["section"] = make_section()
+    article = Article.objects.create(**fields)
+    article.authors.set(authors)
+    article.tags.set(tags)
+    if published:
+        article_publish(article=article, publish_at=timezone.now() - ago)
+    return article
+
+
+def make_user(username, *, group=None, staff=True, superuser=False, password="pw-for-tests-1"):
+    user = User.objects.create_user(
+        username, f"{username}@example.org", password, is_staff=staff, is_superuser=superuser
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
