@@ -30,7 +30,8 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 def render_markdown(text):
     """Render Markdown `text` to HTML that is safe to show to readers."""
-    # Headings shift down one level: the headline is the page's only <h1>.
+    # The headline is the page's only <h1>, so a "# heading" becomes an <h2> like "##"; the
+    # other levels stay, so a body written with "##" sections keeps its outline.
     html = markdown_lib.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>") if "<h1" in html else html
     return nh3.clean(

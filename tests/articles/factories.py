@@ -1,12 +1,15 @@
 """Small factories for article tests: each call makes fresh, valid objects."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Announcement, Article, Author, Section, Tag
 from articles.services import article_publish
 
 _numbers = itertools.count(1)
@@ -56,3 +59,25 @@ def make_user(username, *, group=None, staff=True, superuser=False, password="pw
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def make_announcement(**fields):
+    fields.setdefault("message", f"Announcement {next(_numbers)}: join our channel")
+    return Announcement.objects.create(**fields)
+
+
+def image_bytes(image_format="PNG", *, size=(40, 30), color=(200, 30, 30), **save_options):
+    """The bytes of a small, real image in `image_format` (JPEG, PNG, GIF, WEBP, MPO)."""
+    output = io.BytesIO()
+    Image.new("RGB", size, color).save(output, image_format, **save_options)
+    return output.getvalue()
+
+
+def image_upload(image_format="PNG", *, name=None, content_type=None, content=None, **options):
+    """An uploaded file as a browser would send it; `content` overrides the real image."""
+    extension = {"JPEG": "jpg", "MPO": "jpg"}.get(image_format, image_format.lower())
+    return SimpleUploadedFile(
+        name or f"photo.{extension}",
+        image_bytes(image_format, **options) if content is None else content,
+        content_type=content_type or f"image/{extension.replace('jpg', 'jpeg')}",
+    )
