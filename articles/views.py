@@ -144,7 +144,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         try:
             day = date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # e.g. 2026/02/30, or a year too big for a C long
             raise Http404("No such date") from None
         return get_object_or_404(
             self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]

@@ -1,0 +1,200 @@
+"""What readers see: only published articles, on every page that lists them."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from articles.services import article_withdraw
+
+from .factories import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    """One article in each state, all in the same section, with the same tag and author."""
+    section = make_section(name="World", slug="world")
+    tag = make_tag(name="Elections", slug="elections")
+    author = make_author(name="Amal Haddad", slug="amal-haddad")
+    filing = {"section": section, "tags": [tag], "authors": [author]}
+    live = make_article(headline="Zebra count published", ago=timedelta(hours=2), **filing)
+    draft = make_article(headline="Zebra count draft", published=False, **filing)
+    scheduled = make_article(headline="Zebra count scheduled", ago=-timedelta(hours=2), **filing)
+    withdrawn = article_withdraw(
+        article=make_article(headline="Zebra count withdrawn", ago=timedelta(hours=3), **filing)
+    )
+    # Published once, then put back to draft by an editor: it keeps a dated address.
+    unpublished = make_article(headline="Zebra count unpublished", **filing)
+    Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.DRAFT)
+    return {
+        "live": live,
+        "hidden": [draft, scheduled, withdrawn, unpublished],
+        "section": section,
+        "tag": tag,
+        "author": author,
+    }
+
+
+def listing_urls(newsroom):
+    day = newsroom["live"].publication_date
+    return [
+        reverse("articles:home"),
+        reverse("articles:section", kwargs={"slug": "world"}),
+        reverse("articles:tag", kwargs={"slug": "elections"}),
+        reverse("articles:author", kwargs={"slug": "amal-haddad"}),
+        reverse("articles:archive-year", kwargs={"year": day.year}),
+        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
+        reverse(
+            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        ),
+        reverse("articles:search") + "?q=zebra",
+        reverse("articles:feed"),
+        reverse("articles:section-feed", kwargs={"slug": "world"}),
+    ]
+
+
+def test_every_listing_shows_published_and_hides_the_rest(client, newsroom):
+    live_url = newsroom["live"].get_absolute_url()
+    for url in listing_urls(newsroom):
+        response = client.get(url)
+        content = response.content.decode()
+        assert response.status_code == 200, url
+        assert "Zebra count published" in content, url
+        assert live_url in content, url
+        for hidden in newsroom["hidden"]:
+            assert hidden.headline not in content, (url, hidden.headline)
+
+
+def test_sitemap_lists_only_the_published_article(client, newsroom):
+    content = client.get("/sitemap.xml").content.decode()
+    assert newsroom["live"].get_absolute_url() in content
+    for hidden in newsroom["hidden"]:
+        if hidden.publication_date:
+            assert hidden.get_absolute_url() not in content, hidden.headline
+    assert "/section/world/" in content
+    assert "/tag/elections/" in content
+
+
+def test_hidden_articles_are_404_at_their_address(client, newsroom):
+    assert client.get(newsroom["live"].get_absolute_url()).status_code == 200
+    for hidden in newsroom["hidden"]:
+        url = hidden.get_absolute_url()
+        response = client.get(url)
+        if hidden.publication_date:
+            assert response.status_code == 404, hidden.headline
+        else:
+            # A draft that never went live only has a preview address, which is staff-only.
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_search_matches_tags_and_body_but_not_hidden_articles(client, newsroom):
+    make_article(headline="Unrelated", body="Talk of giraffes and elections.")
+    content = client.get(reverse("articles:search"), {"q": "  ZEBRA   count "}).content.decode()
+    assert "Zebra count published" in content
+    assert "1 article found" in content
+
+    by_tag = client.get(reverse("articles:search"), {"q": "elections"}).content.decode()
+    assert "Zebra count published" in by_tag
+    assert "Unrelated" in by_tag
+    assert "2 articles found" in by_tag
+
+
+def test_empty_search_lists_nothing(client, newsroom):
+    response = client.get(reverse("articles:search"), {"q": "   "})
+    assert response.status_code == 200
+    assert "Zebra" not in response.content.decode()
+
+
+def test_home_leads_with_the_newest_lead_story(client):
+    make_article(headline="Older lead", is_lead=True, ago=timedelta(days=2))
+    make_article(headline="Newest lead", is_lead=True, ago=timedelta(days=1))
+    make_article(headline="Latest plain story", ago=timedelta(hours=1))
+    make_article(headline="Unpublished lead", is_lead=True, published=False)
+    response = client.get("/")
+    assert response.context["lead"].headline == "Newest lead"
+    content = response.content.decode()
+    assert content.count("Newest lead") == 1  # not repeated in the list below
+    assert "Unpublished lead" not in content
+
+
+def test_pagination_links_and_pages(client, settings):
+    section = make_section(slug="busy")
+    for hours in range(settings.ARTICLES_PER_PAGE + 3):
+        make_article(
+            headline=f"Busy story {hours:02d}", section=section, ago=timedelta(hours=1 + hours)
+        )
+    first = client.get("/section/busy/")
+    assert 'aria-label="Section pages"' in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get("/section/busy/?page=2")
+    assert second.status_code == 200
+    assert len(second.context["article_list"]) == 3
+    assert "Busy story 14" in second.content.decode()
+
+
+NOT_FOUND_URLS = [
+    "/2026/13/45/x/",
+    "/2026/02/30/x/",
+    "/2026/00/10/x/",
+    "/99999999999999999999/01/01/x/",
+    "/2026/13/",
+    "/2026/02/30/",
+    "/2026/00/",
+    "/0/",
+    "/99999/",
+    "/9999/",
+    "/99999999999999999999/",
+    "/99999999999999999999/01/",
+    "/2026/99999999999999999999/",
+    "/2026/01/99999999999999999999/",
+    "/section/nope/",
+    "/section/nope/feed/",
+    "/tag/nope/",
+    "/author/nope/",
+    "/?page=abc",
+    "/?page=99999",
+    "/?page=0",
+    "/?page=-1",
+    "/section/world/?page=abc",
+    "/search/?q=zebra&page=99999",
+    "/no/such/page/",
+]
+
+
+@pytest.mark.parametrize("url", NOT_FOUND_URLS)
+def test_bad_addresses_are_the_designed_404(client, newsroom, url):
+    response = client.get(url)
+    assert response.status_code == 404, url
+    content = response.content.decode()
+    assert "We can’t find that page" in content
+    assert 'role="search"' in content
+
+
+def test_an_empty_archive_day_says_so(client):
+    response = client.get("/2020/01/01/")
+    assert response.status_code == 200
+    assert "Nothing was published that day." in response.content.decode()
+
+
+def test_last_page_is_reachable_by_name(client, newsroom):
+    response = client.get("/?page=last")
+    assert response.status_code == 200
+
+
+def test_server_error_shows_the_designed_500_page(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    broken = mock.patch(
+        "articles.views.HomeView.get_queryset", side_effect=RuntimeError("database on fire")
+    )
+    with broken:
+        response = client.get("/")
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Something went wrong on our side" in content
+    assert "database on fire" not in content
