@@ -3,7 +3,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -99,7 +99,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What article cards show, fetched in a constant number of queries."""
-        return self.select_related("section").prefetch_related("authors")
+        return (
+            self.select_related("section")
+            .prefetch_related("authors")
+            .annotate(
+                comment_count=Count(
+                    "comments", filter=Q(comments__status="approved"), distinct=True
+                )
+            )
+        )
 
     def editable_by(self, user):
         """Articles `user` may edit in the admin: all for editors, their own for writers."""

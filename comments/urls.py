@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "comments"
 
-urlpatterns = []
+urlpatterns = [
+    path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/flag/", views.flag, name="flag"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -226,3 +226,20 @@ LOGGING = {
 
 # Newsroom settings
 ARTICLES_PER_PAGE = 12
+
+# Comments (the comments app; defaults and meanings in comments/conf.py)
+# "pre" holds first-time commenters for review; "post" publishes at once. Per-article
+# overrides live in the admin (Comments › Article comment settings).
+COMMENTS_MODERATION = os.environ.get("COMMENTS_MODERATION", "pre")
+COMMENTS_MAX_DEPTH = 3
+COMMENTS_PER_PAGE = 20
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", 30))
+COMMENTS_MAX_LENGTH = 3000
+COMMENTS_MAX_LINKS = 2
+COMMENTS_MIN_SECONDS = 3
+COMMENTS_FLAGS_TO_HIDE = 3
+COMMENTS_REMOVALS_TO_PREMODERATE = 2
+COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", 30))
+COMMENTS_RATE_LIMIT_IP = (5, 10 * 60)  # (comments, seconds)
+COMMENTS_RATE_LIMIT_EMAIL = (3, 10 * 60)
+COMMENTS_MODERATION_NOTICE_EMAILS = env_list("COMMENTS_MODERATION_NOTICE_EMAILS")

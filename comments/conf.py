@@ -1,0 +1,47 @@
+"""The comments app's settings, each read from `settings.COMMENTS_<NAME>` with a default here.
+
+Read at call time (``conf.MAX_DEPTH``), so ``override_settings`` in tests takes effect.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # "pre": a commenter without an approved comment (and, for guests, a confirmed email) is
+    # held for review. "post": comments appear at once and moderators remove afterwards.
+    "MODERATION": "pre",
+    # Replies nest this many levels below a top-level comment; deeper replies attach at the
+    # deepest level.
+    "MAX_DEPTH": 3,
+    "PER_PAGE": 20,
+    # Commenting closes this many days after publication; 0 keeps threads open.
+    "CLOSE_AFTER_DAYS": 30,
+    "MAX_LENGTH": 3000,
+    "MAX_LINKS": 2,
+    # A form posted sooner than this after it was served is held (bots post at once).
+    "MIN_SECONDS": 3,
+    # A form older than this is refused; the re-rendered form carries a fresh timestamp.
+    "FORM_MAX_AGE": 60 * 60 * 12,
+    "FLAGS_TO_HIDE": 3,
+    # This many removals (or spam marks) send a commenter back to pre-moderation.
+    "REMOVALS_TO_PREMODERATE": 2,
+    "IP_RETENTION_DAYS": 30,
+    # (number of posts, window in seconds) per client IP and per email address.
+    "RATE_LIMIT_IP": (5, 10 * 60),
+    "RATE_LIMIT_EMAIL": (3, 10 * 60),
+    "RATE_LIMIT_FLAGS": (20, 60 * 60),
+    # Repeating the same text on the same article within this many seconds is refused.
+    "DUPLICATE_WINDOW": 24 * 60 * 60,
+    "CONFIRM_MAX_AGE": 14 * 24 * 60 * 60,
+    # Addresses told about comments awaiting moderation (empty: nobody).
+    "MODERATION_NOTICE_EMAILS": [],
+}
+
+
+class _Conf:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        return getattr(settings, f"COMMENTS_{name}", DEFAULTS[name])
+
+
+conf = _Conf()

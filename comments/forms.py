@@ -1,0 +1,117 @@
+from django import forms
+
+from .conf import conf
+from .models import Comment, CommentFlag
+from .services import validate_comment_text
+from .tokens import form_token, form_token_age
+
+
+class CommentForm(forms.Form):
+    """The reader's comment form. Status, IP and user are set by the service, never here.
+
+    Signed-in readers post under their account: name and email are not asked for.
+    """
+
+    name = forms.CharField(label="Name", max_length=80, help_text="Shown with your comment.")
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Never shown. We send one link to confirm it.",
+    )
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+        help_text="Plain text. Blank lines start new paragraphs; links are allowed.",
+    )
+    notify_replies = forms.BooleanField(label="Email me when someone replies", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    timestamp = forms.CharField(widget=forms.HiddenInput)
+    # The honeypot: hidden from people by CSS and from assistive technology by aria-hidden on
+    # its wrapper; bots that fill in every field give themselves away.
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(self, *args, article, user=None, **kwargs):
+        self.article = article
+        self.user = user if user is not None and user.is_authenticated else None
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text += f" At most {conf.MAX_LENGTH:,} characters."
+        if self.user is not None:
+            del self.fields["name"]
+            del self.fields["email"]
+        if not self.is_bound:
+            self.initial["timestamp"] = form_token(article.pk)
+        self.seconds_to_post = None
+
+    def clean_text(self):
+        return validate_comment_text(self.cleaned_data["text"])
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.", code="required")
+        return name
+
+    def clean_timestamp(self):
+        age = form_token_age(self.cleaned_data["timestamp"], self.article.pk)
+        if age is None or age > conf.FORM_MAX_AGE:
+            raise forms.ValidationError(
+                "This form has expired or was changed. Please post again from this page.",
+                code="stale_form",
+            )
+        self.seconds_to_post = age
+        return self.cleaned_data["timestamp"]
+
+    def renew_timestamp(self):
+        """A re-rendered form gets a fresh timestamp, so a stale one can be posted again."""
+        self.data = self.data.copy()
+        self.data["timestamp"] = form_token(self.article.pk)
+
+    def parent_comment(self):
+        """The comment replied to, or None; the service checks it belongs to the article."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.select_related("parent").filter(pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not available.", code="invalid_parent"
+            )
+        return parent
+
+
+class RemovalForm(forms.Form):
+    """The reason a moderator gives for removing comments (admin action)."""
+
+    reason = forms.ChoiceField(
+        label="Reason", choices=Comment.RemovalReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note", max_length=300, required=False, help_text="Required for “Other”."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("reason") == Comment.RemovalReason.OTHER
+            and not cleaned.get("note", "").strip()
+        ):
+            self.add_error(
+                "note",
+                forms.ValidationError("Say why the comment is removed.", code="note_required"),
+            )
+        return cleaned
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=CommentFlag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Anything moderators should know (optional)",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,158 @@
+"""Automatic spam and abuse checks. Each check returns Findings naming its reason, which the
+service stores on the comment (held or spam) or shows the poster (rejected)."""
+
+import ipaddress
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+from django.utils import timezone
+
+from . import ratelimit
+from .conf import conf
+from .models import BlocklistEntry, Comment
+from .text import count_links, normalize_for_matching
+
+logger = logging.getLogger(__name__)
+
+SPAM, HOLD, REJECT = "spam", "hold", "reject"
+
+# Scripts written without spaces between words: a listed term there matches anywhere.
+UNSPACED_SCRIPT_RE = re.compile(
+    r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    action: str  # SPAM, HOLD or REJECT
+    code: str
+    reason: str
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(term):
+    normalized = " ".join(normalize_for_matching(term).split())
+    if not normalized:
+        return None
+    body = r"\s+".join(re.escape(word) for word in normalized.split(" "))
+    if UNSPACED_SCRIPT_RE.search(normalized):
+        return re.compile(body)
+    # \w is Unicode-aware: a term must not touch letters or digits of any script on either side.
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+def contains_term(text, term):
+    """Whether `term` occurs in `text` as whole words, ignoring case and accents, in any script.
+
+    contains_term("Built on WordPress", "press") is False; contains_term("CAFE", "café") is True.
+    """
+    pattern = _term_pattern(term)
+    return bool(pattern and pattern.search(normalize_for_matching(text)))
+
+
+def _email_domain(email):
+    return email.rpartition("@")[2].lower() if "@" in email else ""
+
+
+def _ip_in(address, network):
+    try:
+        return ipaddress.ip_address(address) in ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        return False
+
+
+def blocklist_findings(*, text, name, email, ip_address, ip_hash, entries=None):
+    """Findings for every blocklist entry the comment hits."""
+    entries = BlocklistEntry.objects.all() if entries is None else entries
+    email = (email or "").lower()
+    domain = _email_domain(email)
+    findings = []
+    for entry in entries:
+        if entry.kind == BlocklistEntry.Kind.WORD:
+            hit = contains_term(text, entry.value) or contains_term(name, entry.value)
+            what = f"contains the blocked phrase “{entry.value}”"
+        elif entry.kind == BlocklistEntry.Kind.EMAIL:
+            hit = bool(email) and email == entry.value.lower()
+            what = "email address is on the blocklist"
+        elif entry.kind == BlocklistEntry.Kind.DOMAIN:
+            listed = entry.value.lower()
+            hit = bool(domain) and (domain == listed or domain.endswith("." + listed))
+            what = f"email domain {listed} is on the blocklist"
+        elif entry.kind == BlocklistEntry.Kind.IP:
+            hit = bool(ip_address) and _ip_in(ip_address, entry.value)
+            what = f"IP address is in the blocked range {entry.value}"
+        else:
+            hit = bool(ip_hash) and ip_hash == entry.value
+            what = "IP address was banned"
+        if hit:
+            action = REJECT if entry.action == BlocklistEntry.Action.REJECT else HOLD
+            findings.append(Finding(action, f"blocklist_{entry.kind}", f"Blocklist: {what}."))
+    return findings
+
+
+def honeypot_findings(honeypot):
+    if honeypot:
+        return [Finding(SPAM, "honeypot", "Filled in the hidden field that only bots see.")]
+    return []
+
+
+def timing_findings(seconds_to_post):
+    if seconds_to_post is not None and seconds_to_post < conf.MIN_SECONDS:
+        return [
+            Finding(
+                HOLD,
+                "too_fast",
+                f"Posted {max(seconds_to_post, 0):.0f} s after the form was served "
+                f"(people take at least {conf.MIN_SECONDS} s).",
+            )
+        ]
+    return []
+
+
+def link_findings(text):
+    links = count_links(text)
+    if links > conf.MAX_LINKS:
+        return [
+            Finding(HOLD, "too_many_links", f"Contains {links} links (limit {conf.MAX_LINKS}).")
+        ]
+    return []
+
+
+def duplicate_findings(*, article, digest, email, ip_hash):
+    same_poster = Comment.objects.none()
+    since = timezone.now() - timedelta(seconds=conf.DUPLICATE_WINDOW)
+    recent = Comment.objects.filter(article=article, text_digest=digest, created_at__gte=since)
+    if email:
+        same_poster = recent.filter(email__iexact=email)
+    if ip_hash:
+        same_poster = same_poster | recent.filter(ip_hash=ip_hash)
+    if same_poster.exists():
+        return [
+            Finding(REJECT, "duplicate", "You have already posted this comment on this article.")
+        ]
+    return []
+
+
+def rate_limit_findings(*, email, ip_hash):
+    """Counts this attempt against the per-IP and per-email limits."""
+    findings = []
+    checks = [
+        ("ip", ip_hash, conf.RATE_LIMIT_IP),
+        ("email", (email or "").lower(), conf.RATE_LIMIT_EMAIL),
+    ]
+    for scope, identity, (limit, window) in checks:
+        if identity and not ratelimit.hit(f"post-{scope}", identity, limit=limit, window=window):
+            minutes = max(1, window // 60)
+            findings.append(
+                Finding(
+                    REJECT,
+                    "rate_limited",
+                    f"Too many comments from this {'address' if scope == 'ip' else 'email'}: "
+                    f"at most {limit} every {minutes} minutes. Please wait and try again.",
+                )
+            )
+            logger.info("Comment refused: %s rate limit", scope)
+    return findings

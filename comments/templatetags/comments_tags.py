@@ -1,0 +1,71 @@
+from django import template
+
+from ..conf import conf
+from ..forms import CommentForm
+from ..models import Comment, article_comment_settings, comments_are_open, comments_close_at
+from ..threads import SORTS, clean_sort, thread_page
+
+register = template.Library()
+
+
+def _positive_int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+@register.inclusion_tag("comments/thread.html", takes_context=True)
+def comment_thread(context, article):
+    """The article's comment thread and form. Reads `cpage`, `csort` and `reply` from the
+    query string; costs a constant number of queries whatever the thread's size."""
+    request = context["request"]
+    article_settings = article_comment_settings(article)
+    is_open = comments_are_open(article, article_settings)
+    sort = clean_sort(request.GET.get("csort"))
+    page_obj, roots = thread_page(article, page=request.GET.get("cpage") or 1, sort=sort)
+    count = Comment.objects.filter(article=article).approved().count()
+
+    reply_to = None
+    reply_id = _positive_int(request.GET.get("reply"))
+    if is_open and reply_id:
+        reply_to = (
+            Comment.objects.approved()
+            .filter(article=article, pk=reply_id)
+            .only("pk", "name", "text", "level", "article_id")
+            .first()
+        )
+    form = None
+    if is_open:
+        form = CommentForm(article=article, user=request.user)
+        if reply_to:
+            form.initial["parent"] = reply_to.pk
+    return {
+        "request": request,
+        "article": article,
+        "comment_count": count,
+        "page_obj": page_obj,
+        "roots": roots,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "is_open": is_open,
+        "closes_at": comments_close_at(article, article_settings),
+        "form": form,
+        "reply_to": reply_to,
+        "user": request.user,
+        "max_depth": conf.MAX_DEPTH,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("comments/form.html", takes_context=True)
+def comment_form(context, form, article, reply_to=None):
+    return {
+        "form": form,
+        "article": article,
+        "reply_to": reply_to,
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }

@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+
+from .conf import conf
+from .forms import CommentForm, FlagForm
+from .models import Comment
+from .privacy import client_ip
+from .services import (
+    comment_create,
+    comment_flag,
+    comment_unsubscribe,
+    commenter_confirm_email,
+)
+from .threads import page_number_of
+from .tokens import read_confirm_token, read_unsubscribe_token
+
+STATUS_FOR_CODE = {"rate_limited": 429, "closed": 403}
+FIELD_FOR_CODE = {"duplicate": "text", "required": "text", "too_long": "text"}
+
+
+def comment_url(comment):
+    """The article page showing `comment`: the right thread page, at its anchor."""
+    url = comment.article.get_absolute_url()
+    page = page_number_of(comment)
+    if page > 1:
+        url += f"?cpage={page}"
+    return f"{url}#{comment.anchor}"
+
+
+def _render_errors(request, form, article, status=400):
+    form.renew_timestamp()
+    context = {"form": form, "article": article, "max_length": conf.MAX_LENGTH}
+    return render(request, "comments/post_error.html", context, status=status)
+
+
+@require_POST
+def post_comment(request, article_id):
+    """Post a comment (or reply) on an article; works as a plain HTML form without JavaScript.
+
+    Success redirects to the article at the new comment; errors re-render the form with what
+    was typed and each error named, and nothing is stored.
+    """
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article, user=request.user)
+    if not form.is_valid():
+        return _render_errors(request, form, article)
+    data = form.cleaned_data
+    try:
+        comment = comment_create(
+            article=article,
+            text=data["text"],
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            user=request.user,
+            parent=form.parent_comment(),
+            ip_address=client_ip(request),
+            notify_replies=data["notify_replies"],
+            honeypot=data["website"],
+            seconds_to_post=form.seconds_to_post,
+        )
+    except ValidationError as error:
+        code = getattr(error, "code", None)
+        form.add_error(FIELD_FOR_CODE.get(code), error)
+        return _render_errors(request, form, article, status=STATUS_FOR_CODE.get(code, 400))
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, "Your comment is published.")
+        return redirect(comment_url(comment))
+    messages.info(
+        request,
+        "Thank you. Your comment is awaiting moderation and will appear once a moderator "
+        "approves it.",
+    )
+    return redirect(f"{article.get_absolute_url()}#comments")
+
+
+def public_comment(pk):
+    comment = get_object_or_404(Comment.objects.select_related("article", "thread"), pk=pk)
+    if not comment.is_public() or not comment.article.is_published():
+        raise Http404("No such comment")
+    return comment
+
+
+def permalink(request, pk):
+    """/comments/<id>/ redirects to the comment in its thread (used in emails)."""
+    return redirect(comment_url(public_comment(pk)))
+
+
+@require_http_methods(["GET", "POST"])
+def flag(request, pk):
+    comment = public_comment(pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_flag(
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                user=request.user if request.user.is_authenticated else None,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you. Moderators will review this comment.")
+            if comment.is_public():
+                return redirect(comment_url(comment))
+            return redirect(f"{comment.article.get_absolute_url()}#comments")
+    status = 400 if form.errors else 200
+    return render(request, "comments/flag.html", {"form": form, "comment": comment}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The signed link sent with a guest's first comment. GET asks; POST confirms (so link
+    scanners that fetch the link do not confirm for the reader)."""
+    email = read_confirm_token(token, max_age=conf.CONFIRM_MAX_AGE)
+    if email is None:
+        return render(request, "comments/link_invalid.html", status=400)
+    confirmed = False
+    if request.method == "POST":
+        commenter_confirm_email(email=email)
+        confirmed = True
+    return render(request, "comments/confirm_email.html", {"confirmed": confirmed})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    comment_id = read_unsubscribe_token(token)
+    comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
+    if comment is None:
+        return render(request, "comments/link_invalid.html", status=400)
+    done = False
+    if request.method == "POST":
+        comment_unsubscribe(comment=comment)
+        done = True
+    return render(request, "comments/unsubscribe.html", {"done": done, "comment": comment})
