@@ -47,7 +47,9 @@ class HomeView(ArticleListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            shown = set(article.pk for article in context["article_list"][:6])
+            # list() fills the page's own result cache, which the template then reuses;
+            # slicing the queryset would run the page query (and its prefetch) again.
+            shown = {article.pk for article in list(context["article_list"])[:6]}
             if self.lead:
                 shown.add(self.lead.pk)
             block = self.published_articles().exclude(pk__in=shown)[:SECTION_BLOCK_SIZE]

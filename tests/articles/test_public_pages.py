@@ -198,3 +198,16 @@ def test_server_error_shows_the_designed_500_page(client, settings):
     content = response.content.decode()
     assert "Something went wrong on our side" in content
     assert "database on fire" not in content
+
+
+def test_home_section_blocks_skip_stories_already_shown(client):
+    section = make_section(name="Climate", slug="climate")
+    stories = [
+        make_article(headline=f"Climate story {n}", section=section, ago=timedelta(hours=1 + n))
+        for n in range(10)
+    ]
+    response = client.get("/")
+    (block,) = [block for block in response.context["section_blocks"] if block.latest_articles]
+    # Story 0 leads; stories 1-6 are the first six of the latest list.
+    assert block.latest_articles == stories[7:10]
+    assert list(response.context["article_list"]) == stories[1:10]
