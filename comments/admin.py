@@ -1,0 +1,220 @@
+"""The moderation queue. Every action calls the same service functions as the public views."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from .forms import RemovalForm
+from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, CommentFlag
+from .services import (
+    comment_approve,
+    comment_ban,
+    comment_mark_spam,
+    comment_remove,
+    comment_set_featured,
+)
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "reader flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(flag_count=0)
+        return queryset
+
+
+def _history_subquery(field):
+    return Subquery(Commenter.objects.filter(email=OuterRef("email")).values(field)[:1])
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt", "name", "article_title", "status", "why_held", "flag_count",
+        "commenter_history", "is_featured", "created_at",
+    ]  # fmt: skip
+    list_filter = [
+        "status", FlaggedFilter, "is_featured", "removal_reason",
+        ("article", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
+    list_select_related = ["article"]
+    search_fields = ["name", "email", "text", "article__headline"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = [
+        "approve_selected", "remove_selected", "mark_spam_selected", "ban_selected",
+        "feature_selected", "unfeature_selected",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "name", "email", "user", "text", "created_at"]}),
+        ("Moderation", {"fields": ["status", "held_reason", "flag_count", "removal_reason",
+                                   "removal_note", "moderated_by", "moderated_at", "is_featured",
+                                   "commenter_history"]}),
+        ("Privacy", {"fields": ["ip_address", "ip_hash", "notify_replies"]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                history_approved=_history_subquery("approved_count"),
+                history_removed=_history_subquery("removed_count"),
+                history_confirmed=_history_subquery("confirmed_at"),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status and picks change only through the actions, which apply the rules.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        text = " ".join(comment.text.split())
+        return text[:80] + ("…" if len(text) > 80 else "")
+
+    @admin.display(description="Article", ordering="article__headline")
+    def article_title(self, comment):
+        return comment.article.headline
+
+    @admin.display(description="Why held")
+    def why_held(self, comment):
+        if comment.status in (Comment.Status.REMOVED, Comment.Status.SPAM) and comment.moderated_at:
+            note = f": {comment.removal_note}" if comment.removal_note else ""
+            return f"Removed ({comment.get_removal_reason_display()}){note}"
+        return comment.held_reason or "—"
+
+    @admin.display(description="Commenter history")
+    def commenter_history(self, comment):
+        approved = getattr(comment, "history_approved", None)
+        if approved is None:
+            return "No history" if not comment.email else "New commenter"
+        confirmed = "confirmed" if comment.history_confirmed else "unconfirmed"
+        return format_html(
+            "{} approved, {} removed ({})", approved, comment.history_removed, confirmed
+        )
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_feature_permission(self, request):
+        return request.user.has_perm("comments.feature_comment")
+
+    def _each(self, request, queryset, service, done, **kwargs):
+        count = 0
+        for comment in queryset.select_related("parent", "article"):
+            try:
+                service(comment=comment, **kwargs)
+                count += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"Comment {comment.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
+        if count:
+            self.message_user(request, f"{done} {count} comment(s).", messages.SUCCESS)
+
+    @admin.action(permissions=["moderate"], description="Approve selected comments")
+    def approve_selected(self, request, queryset):
+        self._each(request, queryset, comment_approve, "Approved", moderator=request.user)
+
+    @admin.action(permissions=["moderate"], description="Remove selected comments (with reason)…")
+    def remove_selected(self, request, queryset):
+        form = RemovalForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._each(
+                request,
+                queryset,
+                comment_remove,
+                "Removed",
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Remove comments",
+            "form": form,
+            "comments": queryset.select_related("article"),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/comments/comment/remove_selected.html", context)
+
+    @admin.action(permissions=["moderate"], description="Mark selected comments as spam")
+    def mark_spam_selected(self, request, queryset):
+        self._each(request, queryset, comment_mark_spam, "Marked as spam", moderator=request.user)
+
+    @admin.action(
+        permissions=["moderate"],
+        description="Ban selected commenters (block email and IP, remove comment)",
+    )
+    def ban_selected(self, request, queryset):
+        self._each(request, queryset, comment_ban, "Banned the authors of", moderator=request.user)
+
+    @admin.action(permissions=["feature"], description="Feature as editors' picks")
+    def feature_selected(self, request, queryset):
+        self._each(request, queryset, comment_set_featured, "Featured", featured=True)
+
+    @admin.action(permissions=["feature"], description="Remove from editors' picks")
+    def unfeature_selected(self, request, queryset):
+        self._each(request, queryset, comment_set_featured, "Unfeatured", featured=False)
+
+
+@admin.register(CommentFlag)
+class CommentFlagAdmin(admin.ModelAdmin):
+    list_display = ["comment", "reason", "note", "created_at"]
+    list_filter = ["reason"]
+    list_select_related = ["comment"]
+    readonly_fields = ["comment", "reason", "note", "user", "ip_hash", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    list_display = ["email", "is_confirmed", "approved_count", "removed_count", "first_seen_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "confirmed_at", "approved_count", "removed_count", "first_seen_at"]
+
+    @admin.display(boolean=True, description="Confirmed")
+    def is_confirmed(self, commenter):
+        return commenter.is_confirmed
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BlocklistEntry)
+class BlocklistEntryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "action", "note", "created_at", "created_by"]
+    list_filter = ["kind", "action"]
+    search_fields = ["value", "note"]
+    fields = ["kind", "value", "action", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ArticleCommentSettings)
+class ArticleCommentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["article", "moderation", "closes_at"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
