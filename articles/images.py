@@ -17,6 +17,9 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Many phone cameras write JPEGs with a multi-picture (MPO) extension; Pillow names the format
+# MPO, browsers show them as JPEG, and re-encoding keeps the main picture as a plain JPEG.
+JPEG_VARIANTS = {"MPO"}
 
 
 def clean_image_upload(upload):
@@ -37,7 +40,7 @@ def clean_image_upload(upload):
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
-            image_format = image.format
+            image_format = "JPEG" if image.format in JPEG_VARIANTS else image.format
             width, height = image.size
             if width * height > max_pixels:
                 raise ValidationError(
@@ -66,15 +69,17 @@ def clean_image_upload(upload):
 def _reencode(image, image_format):
     output = io.BytesIO()
     if image_format == "GIF":
-        # Keep animation; GIF carries no EXIF, but comments and extensions are dropped.
+        # Keep animation; GIF carries no EXIF. Pillow copies a read comment into the new file
+        # unless told otherwise, and comments can name people and places.
         frames = getattr(image, "n_frames", 1)
-        image.save(output, "GIF", save_all=frames > 1)
+        image.save(output, "GIF", save_all=frames > 1, comment=b"")
         return output.getvalue()
     image = ImageOps.exif_transpose(image)  # keep the visible orientation once EXIF is gone
     if image_format == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
-        image.save(output, "JPEG", quality=85, optimize=True, progressive=True)
+        # comment=b"": Pillow would otherwise copy the JPEG comment (COM) segment across.
+        image.save(output, "JPEG", quality=85, optimize=True, progressive=True, comment=b"")
     elif image_format == "PNG":
         image.save(output, "PNG", optimize=True)
     else:

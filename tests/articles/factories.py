@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import struct
+import zlib
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
@@ -80,4 +82,18 @@ def image_upload(image_format="PNG", *, name=None, content_type=None, content=No
         name or f"photo.{extension}",
         image_bytes(image_format, **options) if content is None else content,
         content_type=content_type or f"image/{extension.replace('jpg', 'jpeg')}",
+    )
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims `width` × `height` pixels: a decompression bomb's shape."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
