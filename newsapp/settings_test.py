@@ -17,6 +17,7 @@ TEST_TMP = Path(tempfile.mkdtemp(prefix="newsapp-tests-"))  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = TEST_TMP / "media"
 STATIC_ROOT = TEST_TMP / "static"
+STATIC_ROOT.mkdir()  # WhiteNoise warns on every request when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
