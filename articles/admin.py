@@ -112,9 +112,13 @@ class ArticleAdmin(MarkdownxModelAdmin):
     @admin.action(permissions=["publish"], description="Publish selected articles now")
     def publish_selected(self, request, queryset):
         published, failed = 0, []
+        now = timezone.now()
         for article in queryset:
+            # "Now" brings a scheduled article forward; a withdrawn one returns at its old time.
+            if article.publish_at is None or article.publish_at > now:
+                article.publish_at = now
             try:
-                article_publish(article=article, publish_at=article.publish_at or timezone.now())
+                article_publish(article=article, publish_at=article.publish_at)
                 published += 1
             except ValidationError as error:
                 failed.append(f"“{article}”: {' '.join(error.messages)}")
