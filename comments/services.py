@@ -201,6 +201,38 @@ def comment_create(
     return comment
 
 
+def comment_import(
+    *,
+    article,
+    text,
+    name,
+    email="",
+    parent=None,
+    status=Comment.Status.APPROVED,
+    created_at=None,
+    held_reason="",
+    **fields,
+):
+    """Store a comment as given, with no spam checks, policy or email: for imports and demo
+    content. Text is still validated and rendered, and the thread position computed."""
+    text = validate_comment_text(text)
+    comment = Comment(
+        article=article,
+        name=name,
+        email=Commenter.normalize(email),
+        text=text,
+        text_html=render_comment_text(text),
+        text_digest=text_digest(text),
+        status=status,
+        held_reason=held_reason,
+        created_at=created_at or timezone.now(),
+        **fields,
+    )
+    with transaction.atomic():
+        _place_in_thread(comment, parent)
+    return comment
+
+
 def _after_status_change(comment):
     """Notices that follow a comment reaching a status (inside the caller's transaction)."""
     if comment.status == Comment.Status.APPROVED:

@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from comments.models import Comment, CommentFlag
+from comments.threads import thread_page
+
+from .factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **options):
+    out = StringIO()
+    call_command("demo_comments", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_nothing_to_comment_on():
+    assert "No published articles" in run()
+    assert Comment.objects.count() == 0
+
+
+def test_demo_threads_queue_and_idempotence():
+    articles = [make_article() for _ in range(6)]
+    lead = articles[2]
+    lead.is_lead = True
+    lead.save()
+    assert "Would add" in run("--dry-run")
+    assert Comment.objects.count() == 0
+
+    assert "Added" in run()
+    long_thread = Comment.objects.filter(article=lead)
+    assert long_thread.count() > 200
+    page_obj, roots = thread_page(lead)
+    assert page_obj.paginator.num_pages >= 5
+    assert long_thread.filter(level=3).exists()
+    assert long_thread.filter(is_featured=True).exists()
+    assert long_thread.filter(status="removed", nested_count__gt=0).exists()
+    others = [a for a in articles if a != lead]
+    assert sum(1 for a in others if a.comments.filter(status="approved").exists()) >= 3
+    for status in ["pending", "spam"]:
+        queue = Comment.objects.filter(status=status)
+        assert queue.count() >= 3
+        assert all(comment.held_reason for comment in queue)
+    assert Comment.objects.filter(status="pending", flag_count__gt=0).count() == 2
+    assert CommentFlag.objects.count() == 6
+
+    total = Comment.objects.count()
+    assert "already exist" in run()
+    assert Comment.objects.count() == total
+    assert run(verbosity=0) == ""
+
+
+def test_one_article_is_enough():
+    make_article()
+    run()
+    assert Comment.objects.filter(status="approved").count() > 100
