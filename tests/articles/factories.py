@@ -97,3 +97,33 @@ def png_claiming_size(width, height):
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def article_form(section, **fields):
+    """The fields the admin's article form posts, for a valid draft in `section`."""
+    data = {
+        "headline": "Dam talks stall",
+        "slug": "dam-talks-stall",
+        "standfirst": "Negotiators leave without a date for the next round.",
+        "body": "Talks **stalled** today.",
+        "section": section.pk,
+        "comments_open": "on",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "featured_image_alt": "",
+        "featured_image_caption": "",
+        "featured_image_credit": "",
+        "note_kind": "",
+        "note": "",
+        "note_at_0": "",
+        "note_at_1": "",
+    }
+    data.update(fields)
+    return data
+
+
+def publish_at_fields(**delta):
+    """The admin's split date and time fields for a moment `delta` from now."""
+    when = timezone.localtime(timezone.now() + timedelta(**delta))
+    return {"publish_at_0": f"{when:%Y-%m-%d}", "publish_at_1": f"{when:%H:%M:%S}"}

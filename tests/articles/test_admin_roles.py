@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from articles.models import Announcement, Article, Author, Section, Tag
 
-from .factories import make_article, make_author, make_section, make_user
+from .factories import (
+    article_form,
+    publish_at_fields,
+    make_article,
+    make_author,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,35 +32,6 @@ def change_url(article):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def article_form(section, **fields):
-    """The fields the admin's article form posts, for a valid draft."""
-    data = {
-        "headline": "Dam talks stall",
-        "slug": "dam-talks-stall",
-        "standfirst": "Negotiators leave without a date for the next round.",
-        "body": "Talks **stalled** today.",
-        "section": section.pk,
-        "comments_open": "on",
-        "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "featured_image_alt": "",
-        "featured_image_caption": "",
-        "featured_image_credit": "",
-        "note_kind": "",
-        "note": "",
-        "note_at_0": "",
-        "note_at_1": "",
-    }
-    data.update(fields)
-    return data
-
-
-def in_future(**delta):
-    when = timezone.localtime(timezone.now() + timedelta(**delta))
-    return {"publish_at_0": f"{when:%Y-%m-%d}", "publish_at_1": f"{when:%H:%M:%S}"}
 
 
 class TestGroups:
@@ -105,7 +83,7 @@ class TestWriter:
     def test_writer_article_is_saved_as_a_draft_even_if_published_is_posted(self, client, writer):
         author = make_author(name="Wendy Writer", user=writer)
         section = make_section()
-        data = article_form(section, status="published", is_lead="on", **in_future(days=-1))
+        data = article_form(section, status="published", is_lead="on", **publish_at_fields(days=-1))
         response = client.post(ADD, data)
         assert response.status_code == 302
 
@@ -201,7 +179,7 @@ class TestEditor:
 
     def test_editor_schedules_from_the_form(self, client, editor):
         section = make_section()
-        client.post(ADD, article_form(section, status="published", **in_future(days=2)))
+        client.post(ADD, article_form(section, status="published", **publish_at_fields(days=2)))
         article = Article.objects.get(slug="dam-talks-stall")
         assert article.is_scheduled
         assert not article.is_published()
