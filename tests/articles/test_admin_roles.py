@@ -13,11 +13,11 @@ from articles.models import Announcement, Article, Author, Section, Tag
 
 from .factories import (
     article_form,
-    publish_at_fields,
     make_article,
     make_author,
     make_section,
     make_user,
+    publish_at_fields,
 )
 
 pytestmark = pytest.mark.django_db
