@@ -1,0 +1,120 @@
+"""Settings from the environment: production fails loudly, local runs work with nothing set."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+
+BASE_DIR = Path(settings.BASE_DIR)
+# What a fresh shell would have: none of the variables the test settings or CI set.
+CONFIG_VARIABLES = {
+    "SECRET_KEY", "DEBUG", "LOCAL_RUN", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+    "SITE_URL", "VAR_DIR", "CACHE_DIR", "MEDIA_ROOT", "STATIC_ROOT", "DJANGO_SETTINGS_MODULE",
+}  # fmt: skip
+
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "database": settings.DATABASES["default"]["ENGINE"],
+    "options": settings.DATABASES["default"].get("OPTIONS", {}),
+    "debug": settings.DEBUG,
+    "secret_key_length": len(settings.SECRET_KEY),
+}))
+"""
+
+
+def run_python(code, tmp_path, **environment):
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="newsapp.settings", VAR_DIR=str(tmp_path / "var"))
+    env.update(environment)
+    return subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_python(
+        "import django; django.setup()", tmp_path, DEBUG="0", ALLOWED_HOSTS="news.example.org"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_manage_py_check_fails_without_a_secret_key(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env.update(DEBUG="0", VAR_DIR=str(tmp_path / "var"))
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = run_python("import django; django.setup()", tmp_path, SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_local_run_generates_a_private_key_and_uses_a_shared_cache(tmp_path):
+    result = run_python(
+        "import django; django.setup()\n" + PRINT_SETTINGS, tmp_path, LOCAL_RUN="1", DEBUG="0"
+    )
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert printed["secret_key_length"] >= 50
+    assert printed["debug"] is False
+    # Rate limits and cached pages must hold across gunicorn workers: never per-process memory.
+    assert printed["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert printed["database"] == "django.db.backends.sqlite3"
+    assert printed["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in printed["options"]["init_command"]
+
+
+def test_redis_url_selects_redis(tmp_path):
+    result = run_python(
+        "import django; django.setup()\n" + PRINT_SETTINGS,
+        tmp_path,
+        LOCAL_RUN="1",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite settings only")
+def test_sqlite_is_set_up_for_several_writers():
+    database = settings.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    options = database["OPTIONS"]
+    assert "PRAGMA journal_mode=WAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+
+
+def test_default_cache_is_shared_between_processes():
+    assert not isinstance(caches["default"], LocMemCache)
+    expected = "RedisCache" if os.environ.get("REDIS_URL") else "FileBasedCache"
+    assert settings.CACHES["default"]["BACKEND"].endswith(expected)
