@@ -29,7 +29,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = [
-        "headline", "status", "publish_at", "section", "bylines", "is_lead", "view_link",
+        "headline", "publication_state", "publish_at", "section", "bylines", "is_lead", "view_link",
     ]  # fmt: skip
     list_filter = ["status", "section", "authors", "tags", "is_lead"]
     list_select_related = ["section"]
@@ -57,6 +57,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
         return queryset.editable_by(request.user)
+
+    @admin.display(description="Status", ordering="status")
+    def publication_state(self, article):
+        return "Scheduled" if article.is_scheduled else article.get_status_display()
 
     @admin.display(description="Bylines")
     def bylines(self, article):
