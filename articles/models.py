@@ -3,7 +3,8 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -102,12 +103,22 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .prefetch_related("authors")
-            .annotate(
-                comment_count=Count(
-                    "comments", filter=Q(comments__status="approved"), distinct=True
-                )
-            )
+            .annotate(comment_count=self._approved_comment_count())
         )
+
+    def _approved_comment_count(self):
+        # A correlated subquery through the reverse `comments` relation (the comments app
+        # depends on articles, not the reverse), so that only the rows of a page are counted;
+        # a JOIN + GROUP BY would aggregate every article before LIMIT.
+        comment_model = self.model._meta.get_field("comments").related_model
+        approved = (
+            comment_model.objects.filter(article=OuterRef("pk"), status="approved")
+            .order_by()
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(approved), 0)
 
     def editable_by(self, user):
         """Articles `user` may edit in the admin: all for editors, their own for writers."""
