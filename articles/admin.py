@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
@@ -68,8 +69,11 @@ class ArticleAdmin(MarkdownxModelAdmin):
 
     @admin.display(description="On site")
     def view_link(self, article):
-        label = "View" if article.is_published() else "Preview"
-        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), label)
+        if article.is_published():
+            return format_html('<a href="{}">View</a>', article.get_absolute_url())
+        # Scheduled and withdrawn articles have a dated address too, but it is a 404 for now.
+        preview_url = reverse("articles:preview", kwargs={"pk": article.pk})
+        return format_html('<a href="{}">Preview</a>', preview_url)
 
     def can_publish(self, request):
         return request.user.has_perm("articles.publish_article")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Announcement, Article, Author, Section, Tag
+from articles.services import article_withdraw
 
 from .factories import (
     article_form,
@@ -240,6 +241,20 @@ class TestEditor:
         assert "Withdrew 2 article(s)." in response.content.decode()
         assert not Article.objects.published().exists()
         assert "Live 0" not in client.get("/").content.decode()
+
+    def test_changelist_links_each_article_to_where_it_can_be_read(self, client, editor):
+        live = make_article()
+        others = [
+            make_article(published=False),
+            make_article(ago=-timedelta(days=1)),
+            article_withdraw(article=make_article()),
+        ]
+        content = client.get(CHANGELIST).content.decode()
+        assert f'<a href="{live.get_absolute_url()}">View</a>' in content
+        for article in others:
+            preview = reverse("articles:preview", kwargs={"pk": article.pk})
+            assert f'<a href="{preview}">Preview</a>' in content
+            assert client.get(preview).status_code == 200
 
     def test_editor_sees_every_article_and_both_actions(self, client, editor):
         make_article(headline="A writer's draft", published=False)
