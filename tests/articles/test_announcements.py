@@ -74,3 +74,20 @@ def test_banner_message_is_escaped(client):
     content = client.get("/").content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;" in content
+
+
+def test_the_newest_banner_wins_on_every_database(client):
+    """PostgreSQL sorts empty start times first in descending order, SQLite last; the banner
+    shown must not depend on the database."""
+    make_announcement(message="Dated banner", starts_at=timezone.now() - timedelta(hours=1))
+    make_announcement(message="Undated banner")
+    content = client.get("/").content.decode()
+    assert "Dated banner" in content
+    assert "Undated banner" not in content
+
+    make_announcement(
+        message="Newest dated banner", starts_at=timezone.now() - timedelta(minutes=1)
+    )
+    content = client.get("/").content.decode()
+    assert "Newest dated banner" in content
+    assert content.count('aria-label="Announcement"') == 1
