@@ -121,3 +121,20 @@ def test_author_photo_is_checked_too(editor_client, media_root):
     (stored,) = stored_files(media_root)
     assert stored.relative_to(media_root).as_posix().startswith("authors/")
     assert dict(Image.open(stored).getexif()) == {}
+
+
+def test_editing_an_article_keeps_its_image_and_stores_nothing_new(editor_client, media_root):
+    data = article_form(
+        make_section(), featured_image=image_upload("PNG"), featured_image_alt="A dry riverbed"
+    )
+    editor_client.post(ADD, data)
+    article = Article.objects.get()
+    files_before = stored_files(media_root)
+
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    data = article_form(article.section, headline="New headline", featured_image_alt="A river")
+    assert editor_client.post(change, data).status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "New headline"
+    assert article.featured_image.name == files_before[0].relative_to(media_root).as_posix()
+    assert stored_files(media_root) == files_before

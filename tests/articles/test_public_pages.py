@@ -211,3 +211,11 @@ def test_home_section_blocks_skip_stories_already_shown(client):
     # Story 0 leads; stories 1-6 are the first six of the latest list.
     assert block.latest_articles == stories[7:10]
     assert list(response.context["article_list"]) == stories[1:10]
+
+
+def test_search_pages_keep_the_query(client, settings):
+    for n in range(settings.ARTICLES_PER_PAGE + 1):
+        make_article(headline=f"Drought report {n}")
+    content = client.get("/search/", {"q": "drought"}).content.decode()
+    assert 'href="?q=drought&amp;page=2"' in content
+    assert "13 articles found" in content
