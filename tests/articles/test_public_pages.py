@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_withdraw
@@ -219,3 +220,16 @@ def test_search_pages_keep_the_query(client, settings):
     content = client.get("/search/", {"q": "drought"}).content.decode()
     assert 'href="?q=drought&amp;page=2"' in content
     assert "13 articles found" in content
+
+
+def test_scheduled_article_goes_live_on_the_site_without_a_job(client):
+    article = make_article(headline="Embargoed report", ago=-timedelta(hours=1))
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert "Embargoed report" not in client.get("/").content.decode()
+
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get(url).status_code == 200
+        assert "Embargoed report" in client.get("/").content.decode()
+        assert "Embargoed report" in client.get("/feed/").content.decode()
