@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -168,6 +169,7 @@ class AuthorAdminForm(forms.ModelForm):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = AuthorAdminForm
     list_display = ["name", "job_title", "user"]
     prepopulated_fields = {"slug": ["name"]}
@@ -176,6 +178,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["message", "is_enabled", "starts_at", "ends_at", "is_active"]
     list_filter = ["is_enabled"]
 

@@ -188,14 +188,14 @@ class TestEditor:
         assert article.publication_date == (timezone.localdate() + timedelta(days=2))
 
     def test_slug_clash_in_the_form_is_a_form_error(self, client, editor):
-        existing = make_article(slug="dam-talks-stall")
+        existing = make_article(slug="dam-talks-stall", ago=timedelta(seconds=1))
         response = client.post(ADD, article_form(existing.section, status="published"))
         assert response.status_code == 200
         assert "Another article published on" in response.content.decode()
         assert Article.objects.filter(slug="dam-talks-stall").count() == 1
 
     def test_bulk_publish_reports_slug_clashes_as_errors(self, client, editor):
-        make_article(slug="same-slug", headline="Already live")
+        make_article(slug="same-slug", headline="Already live", ago=timedelta(seconds=1))
         clash = make_article(slug="same-slug", headline="Clashing draft", published=False)
         fine = make_article(headline="Fine draft", published=False)
 
