@@ -15,9 +15,7 @@ from .factories import make_announcement, make_article, make_author, make_sectio
 pytestmark = pytest.mark.django_db
 
 # Noon yesterday: every article lands on one day, whatever the time the tests run.
-NOON_YESTERDAY = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(
-    days=1
-)
+NOON_YESTERDAY = timezone.localtime().replace(hour=12, minute=0) - timedelta(days=1)
 
 
 class Newsroom:
