@@ -5,7 +5,10 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from .forms import RemovalForm
 from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, CommentFlag
@@ -189,8 +192,39 @@ class CommentFlagAdmin(admin.ModelAdmin):
 @admin.register(Commenter)
 class CommenterAdmin(admin.ModelAdmin):
     list_display = ["email", "is_confirmed", "approved_count", "removed_count", "first_seen_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
-    readonly_fields = ["email", "confirmed_at", "approved_count", "removed_count", "first_seen_at"]
+    readonly_fields = [
+        "email", "confirmed_at", "approved_count", "removed_count", "first_seen_at",
+        "removals", "comments_link",
+    ]  # fmt: skip
+
+    @admin.display(description="Removals")
+    def removals(self, commenter):
+        removed = Comment.objects.filter(
+            email=commenter.email,
+            status__in=[Comment.Status.REMOVED, Comment.Status.SPAM],
+            moderated_by__isnull=False,
+        ).order_by("-moderated_at")[:20]
+        if not removed:
+            return "None"
+        return format_html_join(
+            "",
+            "<p>{}: {}{}</p>",
+            (
+                (
+                    date_format(comment.moderated_at, "DATETIME_FORMAT"),
+                    comment.get_removal_reason_display(),
+                    f" ({comment.removal_note})" if comment.removal_note else "",
+                )
+                for comment in removed
+            ),
+        )
+
+    @admin.display(description="Comments")
+    def comments_link(self, commenter):
+        url = reverse("admin:comments_comment_changelist") + "?" + urlencode({"q": commenter.email})
+        return format_html('<a href="{}">All comments from this address</a>', url)
 
     @admin.display(boolean=True, description="Confirmed")
     def is_confirmed(self, commenter):

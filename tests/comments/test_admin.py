@@ -189,3 +189,18 @@ def test_blocklist_admin_validates_entries(moderator_client):
     )
     assert good.status_code == 302
     assert BlocklistEntry.objects.get().value == "198.51.100.0/24"
+
+
+def test_commenter_history_lists_removal_reasons(moderator_client):
+    from comments.services import comment_remove
+
+    moderator = make_user("historian", group="Moderator")
+    article = make_article()
+    comment = make_comment(article, email="hist@example.net")
+    comment_remove(comment=comment, moderator=moderator, reason="other", note="Doxxing attempt")
+    commenter = Commenter.objects.get(email="hist@example.net")
+    html = moderator_client.get(
+        reverse("admin:comments_commenter_change", args=[commenter.pk])
+    ).content.decode()
+    assert "Other (Doxxing attempt)" in html
+    assert "?q=hist%40example.net" in html
