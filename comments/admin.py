@@ -51,6 +51,7 @@ class CommentAdmin(admin.ModelAdmin):
         ("article", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
     list_select_related = ["article"]
+    ordering = ["-created_at", "-pk"]
     search_fields = ["name", "email", "text", "article__headline"]
     date_hierarchy = "created_at"
     list_per_page = 50

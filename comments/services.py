@@ -186,6 +186,7 @@ def comment_create(
         ip_hash=ip_hash,
         created_at=created_at or timezone.now(),
     )
+    comment.full_clean(exclude=["article", "parent", "thread", "user"], validate_constraints=False)
     with transaction.atomic():
         _place_in_thread(comment, parent)
         new_commenter = False

@@ -104,3 +104,17 @@ def test_bad_reply_query_parameter_is_ignored(client):
     for value in ["abc", "-1", "999999", "1e9"]:
         response = client.get(f"{article.get_absolute_url()}?reply={value}&csort=x&cpage=-3")
         assert response.status_code == 200
+
+
+def test_service_validates_what_the_form_would():
+    from django.core.exceptions import ValidationError
+
+    from comments.services import comment_create
+
+    article = make_article()
+    with pytest.raises(ValidationError) as error:
+        comment_create(article=article, text="Fine text", name="N", email="nope", seconds_to_post=9)
+    assert "email" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        comment_create(article=article, text=" \n ", name="N", email="n@example.net")
+    assert Comment.objects.count() == 0
