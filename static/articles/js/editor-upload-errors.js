@@ -14,12 +14,14 @@ document.addEventListener("DOMContentLoaded", function () {
       var textarea = editor.querySelector("textarea");
       status.textContent = "Image not uploaded: " +
         ((response && response.error) || "the server refused the file.");
-      if (textarea) {
+      // markdownx types its text only after it has sent this event, so wait for it.
+      setTimeout(function () {
+        if (!textarea) return;
         var at = textarea.value.lastIndexOf("Invalid response");
         if (at !== -1) {
           textarea.value = textarea.value.slice(0, at) + textarea.value.slice(at + 16);
         }
-      }
+      }, 0);
     });
     editor.addEventListener("markdownx.fileUploadEnd", function () {
       status.textContent = "";
