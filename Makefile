@@ -46,7 +46,17 @@ dev: $(VENV)/.installed
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
+# The browser tests (tests/browser) check pages with axe-core and the Nu HTML Checker, pinned in
+# package-lock.json. No install scripts run: vnu.jar ships inside its npm package. Without npm
+# those checks are skipped (and fail under CI=true); without Chromium the browser tests are.
+NPM := $(shell command -v npm 2>/dev/null)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
+	@$(if $(NPM),,echo "npm not found: the accessibility and HTML checks will be skipped.")
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # What CI checks besides the tests.
