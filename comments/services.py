@@ -70,8 +70,9 @@ def validate_parent(*, article, parent):
     return parent
 
 
+@transaction.atomic
 def _place_in_thread(comment, parent):
-    """Set thread, level and order for a new comment and save it (inside a transaction)."""
+    """Set thread, level and order for a new comment and save it, in one transaction."""
     if parent is None:
         comment.level, comment.order = 0, 1
         comment.save()

@@ -163,3 +163,33 @@ def test_form_served_with_csrf_token_and_timestamp(client):
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'name="timestamp"' in html
     assert 'name="website"' in html
+
+
+def test_every_listing_page_shows_the_count(client):
+    from articles.models import Author, Tag
+
+    article = make_article(headline="Harbour deal signed", slug="harbour-deal")
+    author = Author.objects.create(name="Ana Ruiz", slug="ana-ruiz")
+    tag = Tag.objects.create(name="Ports", slug="ports")
+    article.authors.add(author)
+    article.tags.add(tag)
+    other_tag = Tag.objects.create(name="Trade", slug="trade")
+    article.tags.add(other_tag)  # a second tag must not double the count
+    for _ in range(3):
+        make_comment(article)
+    make_comment(article, status=Comment.Status.SPAM)
+    day = article.publication_date
+    pages = [
+        reverse("articles:section", args=[article.section.slug]),
+        tag.get_absolute_url(),
+        author.get_absolute_url(),
+        reverse("articles:search") + "?q=harbour",
+        reverse("articles:archive-year", kwargs={"year": day.year}),
+        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
+        reverse(
+            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        ),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert f'href="{article.get_absolute_url()}#comments">3 comments</a>' in html, url
