@@ -2,16 +2,20 @@
 cache) and across machines (Redis).
 
 `cache.add` creates the window's counter only if it is missing and `cache.incr` bumps it; on
-Redis both are atomic. The file cache's `incr` reads then writes, so two workers posting in the
-same instant can lose one count: the limit can be overshot by a request or two there, never
-bypassed wholesale. (django-ratelimit does the same with the same caveat and refuses the file
-cache in its system check; this is the few lines we need.)
+Redis both are atomic. The file cache's `incr` reads then writes, so with it the two steps run
+under an exclusive file lock in the cache folder, which every worker on the machine shares.
+(django-ratelimit's system check refuses the file cache for exactly this race; this is the few
+lines we need.)
 """
 
+import fcntl
 import hashlib
+import os
 import time
+from contextlib import contextmanager
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 
 KEY_PREFIX = "comments:rate"
 
@@ -26,13 +30,30 @@ def hit(scope, identity, *, limit, window, now=None):
     events per `window` seconds."""
     now = time.time() if now is None else now
     key = _key(scope, identity, window, now)
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    with _exclusive():
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
     return count <= limit
+
+
+@contextmanager
+def _exclusive():
+    """Serialize counter updates across processes when the cache cannot do it atomically."""
+    backend = caches["default"]
+    if not isinstance(backend, FileBasedCache):
+        yield
+        return
+    os.makedirs(backend._dir, exist_ok=True)
+    with open(os.path.join(backend._dir, "comments-ratelimit.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def count(scope, identity, *, window, now=None):
