@@ -204,3 +204,13 @@ def test_commenter_history_lists_removal_reasons(moderator_client):
     ).content.decode()
     assert "Other (Doxxing attempt)" in html
     assert "?q=hist%40example.net" in html
+
+
+def test_editor_can_moderate_and_set_article_comment_settings(client):
+    editor = make_user("editor", group="Editor")
+    for perm in ["moderate_comment", "feature_comment", "change_articlecommentsettings"]:
+        assert editor.has_perm(f"comments.{perm}")
+    moderator = make_user("justmod", group="Moderator")
+    assert not moderator.has_perm("comments.change_articlecommentsettings")
+    client.force_login(editor)
+    assert client.get(reverse("admin:comments_articlecommentsettings_add")).status_code == 200

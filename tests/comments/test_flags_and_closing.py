@@ -112,3 +112,16 @@ def test_per_article_policy_overrides_site_default(client, settings):
         reverse("comments:post", args=[strict.pk]), form_data(strict, email="b@example.net")
     )
     assert Comment.objects.get(article=strict).status == Comment.Status.PENDING
+
+
+@override_settings(COMMENTS_FLAGS_TO_HIDE=1)
+def test_comment_a_moderator_approved_is_not_hidden_again_by_flags():
+    from comments.services import comment_approve
+
+    from .factories import make_user
+
+    comment = make_comment(make_article(), status=Comment.Status.PENDING)
+    comment_approve(comment=comment, moderator=make_user("m", group="Moderator"))
+    flag(comment, ip="198.51.100.1")
+    comment.refresh_from_db()
+    assert (comment.status, comment.flag_count) == ("approved", 1)

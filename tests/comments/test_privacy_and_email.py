@@ -129,3 +129,15 @@ def test_editors_told_about_held_comments(django_capture_on_commit_callbacks):
     assert len(notice) == 1
     assert "First comment" in notice[0].body
     assert "status__exact=pending" in notice[0].body
+
+
+def test_expired_confirmation_and_bad_unsubscribe_links_are_400(client):
+    from comments.tokens import confirm_token, unsubscribe_token
+
+    token = confirm_token("late@example.net")
+    with override_settings(COMMENTS_CONFIRM_MAX_AGE=-1):
+        assert client.get(reverse("comments:confirm-email", args=[token])).status_code == 400
+    assert client.post(reverse("comments:unsubscribe", args=["junk"])).status_code == 400
+    missing = unsubscribe_token(987654)
+    assert client.post(reverse("comments:unsubscribe", args=[missing])).status_code == 400
+    assert not Commenter.objects.exists()
