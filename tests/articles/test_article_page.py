@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_withdraw
@@ -55,7 +56,7 @@ def test_article_page_shows_the_whole_story(client, story):
         '<a href="/author/tom-reyes/" rel="author">Tom Reyes</a>' in content
     )
     # Whole seconds: HTML allows at most three digits of a fraction of a second.
-    published = f"{story.first_published_at:%Y-%m-%dT%H:%M:%S%z}"
+    published = f"{timezone.localtime(story.first_published_at):%Y-%m-%dT%H:%M:%S%z}"
     assert f'<time datetime="{published}">' in content
     assert '<a href="/section/middle-east/">Middle East</a>' in content
     assert 'href="/tag/water/"' in content
@@ -69,7 +70,8 @@ def test_article_page_shows_the_whole_story(client, story):
     assert "Photo: Lina Odeh" in content
 
     assert "<strong>Correction:</strong> An earlier version misstated" in content
-    assert f'<time datetime="{story.note_at:%Y-%m-%dT%H:%M:%S%z}">' in content
+    note_at = timezone.localtime(story.note_at)
+    assert f'<time datetime="{note_at:%Y-%m-%dT%H:%M:%S%z}">' in content
 
     canonical = f"{settings.SITE_URL}{story.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in content

@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from articles.services import article_withdraw
 
@@ -112,7 +113,7 @@ def test_sitemap_lists_published_articles_sections_and_used_tags(client):
         == f"http://testserver{live.get_absolute_url()}"
     ]
     assert article_entry.findtext("sm:lastmod", namespaces=SITEMAP_NS) == (
-        live.updated_at.date().isoformat()
+        timezone.localdate(live.updated_at).isoformat()
     )
 
 
