@@ -147,9 +147,12 @@ def standards():
 @pytest.fixture
 def newsroom(site):
     """A small published site: two sections, tags, two reporters and a handful of articles,
-    one of them (`story`) with a featured image, a block quote, tags and a byline."""
+    one of them (`story`) with a featured image, a block quote, tags, a byline and comments
+    (a reply nested under a comment, and one held for moderation)."""
     from django.core.files.base import ContentFile
 
+    from comments.models import Comment
+    from comments.services import comment_import
     from tests.articles.factories import make_article, make_author, make_section, make_tag
 
     world = make_section(name="World", slug="world", order=1, description="News from abroad.")
@@ -177,6 +180,18 @@ def newsroom(site):
         featured_image_caption="The old harbour at dawn.",
     )
     story.featured_image.save("harbour.png", ContentFile(support.png_bytes((1200, 675))))
+    farid = comment_import(
+        article=story, name="Farid Haddad", email="farid@example.net",
+        text="Good to see the councils agree at last.\n\nThree dredgers for one fleet was absurd.",
+    )  # fmt: skip
+    comment_import(
+        article=story, name="Lena Sørensen", email="lena@example.net", parent=farid,
+        text="The fleet is half what it was in 2010, so one channel is plenty.",
+    )  # fmt: skip
+    comment_import(
+        article=story, name="Held Back", email="held@example.net",
+        status=Comment.Status.PENDING, text="A comment still waiting for a moderator.",
+    )  # fmt: skip
     others = [
         make_article(
             headline=f"{topic} report, part {n}",

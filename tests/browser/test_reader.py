@@ -33,6 +33,11 @@ def test_reader_finds_the_story_everywhere_and_follows_the_byline(page, newsroom
     image = page.get_by_role("img", name="Fishing boats moored along a stone quay")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "image did not load"
+    comments = page.locator("#comments")
+    expect(comments.get_by_role("heading", level=2)).to_have_text("2 comments")
+    reply = comments.locator(".comment .comment-list--replies .comment")
+    expect(reply).to_contain_text("one channel is plenty")
+    expect(comments).not_to_contain_text("still waiting for a moderator")
     snap(page, "reader-article")
 
     page.get_by_role("link", name="Elections").click()
