@@ -23,3 +23,16 @@ def ip_hash(address):
     if not address:
         return ""
     return salted_hmac(IP_HASH_SALT, address).hexdigest()
+
+
+def rate_limit_identity(address):
+    """What a per-IP limit counts: the address, or for IPv6 its /64 network, since one
+    subscriber usually holds a whole /64 and could otherwise rotate through it."""
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))

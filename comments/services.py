@@ -20,6 +20,7 @@ from .models import (
 )
 from .moderation import commenter_refresh_history, review_findings
 from .privacy import ip_hash as make_ip_hash
+from .privacy import rate_limit_identity
 from .spam import (
     HOLD,
     REJECT,
@@ -147,7 +148,9 @@ def comment_create(
     ip_hash = make_ip_hash(ip_address)
     digest = text_digest(text)
 
-    findings = rate_limit_findings(email=email, ip_hash=ip_hash)
+    findings = rate_limit_findings(
+        email=email, ip_hash=make_ip_hash(rate_limit_identity(ip_address))
+    )
     findings += duplicate_findings(article=article, digest=digest, email=email, ip_hash=ip_hash)
     findings += blocklist_findings(
         text=text, name=name, email=email, ip_address=ip_address, ip_hash=ip_hash

@@ -233,3 +233,28 @@ def test_reply_cannot_dodge_checks_on_foreign_parent(client, article):
     assert response.status_code == 400
     assert "not available" in response.content.decode()
     assert Comment.objects.count() == 1
+
+
+@override_settings(COMMENTS_RATE_LIMIT_IP=(2, 600), COMMENTS_RATE_LIMIT_EMAIL=(100, 600))
+def test_ipv6_rate_limit_counts_the_whole_slash_64(article):
+    from django.test import Client
+
+    url = reverse("comments:post", args=[article.pk])
+    for n, address in enumerate(["2001:db8:1:2::1", "2001:db8:1:2::ffff"]):
+        response = Client(REMOTE_ADDR=address).post(url, form_data(article, text=f"Point {n}"))
+        assert response.status_code == 302
+    rotated = Client(REMOTE_ADDR="2001:db8:1:2:abcd::9").post(url, form_data(article, text="x"))
+    assert rotated.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="2001:db8:1:3::1").post(url, form_data(article, text="y"))
+    assert elsewhere.status_code == 302
+
+
+def test_settings_checks_catch_typos(settings):
+    from comments.checks import comment_settings_check
+
+    assert comment_settings_check(None) == []
+    settings.COMMENTS_MODERATION = "premoderation"
+    settings.COMMENTS_RATE_LIMIT_IP = (5,)
+    settings.COMMENTS_PER_PAGE = 0
+    ids = sorted(error.id for error in comment_settings_check(None))
+    assert ids == ["comments.E001", "comments.E003", "comments.E004"]

@@ -1,0 +1,39 @@
+"""System checks for the COMMENTS_* settings, so a typo fails `manage.py check` loudly."""
+
+from django.core.checks import Error, register
+
+from .conf import conf
+
+
+@register()
+def comment_settings_check(app_configs, **kwargs):
+    errors = []
+    if conf.MODERATION not in ("pre", "post"):
+        errors.append(
+            Error(
+                f"COMMENTS_MODERATION is {conf.MODERATION!r}; use 'pre' or 'post'.",
+                id="comments.E001",
+            )
+        )
+    for name in ["MAX_DEPTH", "CLOSE_AFTER_DAYS", "MAX_LINKS", "MIN_SECONDS", "IP_RETENTION_DAYS"]:
+        value = getattr(conf, name)
+        if not isinstance(value, int) or value < 0:
+            errors.append(Error(f"COMMENTS_{name} must be a whole number ≥ 0.", id="comments.E002"))
+    for name in ["PER_PAGE", "MAX_LENGTH", "FLAGS_TO_HIDE", "REMOVALS_TO_PREMODERATE"]:
+        value = getattr(conf, name)
+        if not isinstance(value, int) or value < 1:
+            errors.append(Error(f"COMMENTS_{name} must be a whole number ≥ 1.", id="comments.E003"))
+    for name in ["RATE_LIMIT_IP", "RATE_LIMIT_EMAIL", "RATE_LIMIT_FLAGS"]:
+        value = getattr(conf, name)
+        if not (
+            isinstance(value, (tuple, list))
+            and len(value) == 2
+            and all(isinstance(part, int) and part > 0 for part in value)
+        ):
+            errors.append(
+                Error(
+                    f"COMMENTS_{name} must be (number of events, window in seconds).",
+                    id="comments.E004",
+                )
+            )
+    return errors
