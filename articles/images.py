@@ -16,6 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+# Animated GIFs and WebPs are re-encoded frame by frame.
+MAX_ANIMATION_FRAMES = 200
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # Many phone cameras write JPEGs with a multi-picture (MPO) extension; Pillow names the format
 # MPO, browsers show them as JPEG, and re-encoding keeps the main picture as a plain JPEG.
@@ -53,6 +55,15 @@ def clean_image_upload(upload):
                 raise ValidationError(
                     "Only JPEG, PNG, GIF and WebP images can be uploaded.", code="bad_format"
                 )
+            frames = getattr(image, "n_frames", 1)
+            if frames > MAX_ANIMATION_FRAMES or width * height * frames > 4 * max_pixels:
+                raise ValidationError(
+                    "The animation has %(frames)s frames of %(width)s × %(height)s pixels, "
+                    "too much to process; keep it under %(limit)s frames and smaller.",
+                    code="too_many_frames",
+                    params={"frames": frames, "width": width, "height": height,
+                            "limit": MAX_ANIMATION_FRAMES},
+                )  # fmt: skip
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image
 
-from articles.images import clean_image_upload, dated_upload_path
+from articles.images import MAX_ANIMATION_FRAMES, clean_image_upload, dated_upload_path
 
 from .factories import image_bytes, image_upload, png_claiming_size
 
@@ -143,3 +143,15 @@ def test_dated_upload_path():
     assert dated_upload_path("editor", "a.png").startswith("editor/")
     folder, year, month, name = dated_upload_path("editor", "a.png").split("/")
     assert (len(year), len(month), name) == (4, 2, "a.png")
+
+
+def test_an_animation_with_too_many_frames_is_refused():
+    frames = [
+        Image.new("RGB", (4, 4), (n % 256, n // 256, 0)) for n in range(MAX_ANIMATION_FRAMES + 1)
+    ]
+    output = io.BytesIO()
+    frames[0].save(output, "GIF", save_all=True, append_images=frames[1:], duration=20)
+    with pytest.raises(ValidationError) as refused:
+        clean_image_upload(image_upload("GIF", content=output.getvalue()))
+    assert refused.value.code == "too_many_frames"
+    assert "201 frames" in refused.value.messages[0]
