@@ -117,17 +117,10 @@ def test_blocklist_hold_and_reject(client, article, kind, value, fields):
     comment.delete()
     entry.action = "reject"
     entry.save()
-    cache_clear_rate_limits()
     response = post(client, article, **fields)
     assert response.status_code == 400
     assert "Blocklist:" in response.content.decode()
     assert Comment.objects.count() == 0
-
-
-def cache_clear_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def test_banned_ip_hash_is_refused(client, article):
