@@ -33,6 +33,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py demo_content
 	$(BIN)/python manage.py demo_comments
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py purge_comment_ips
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	exec $(BIN)/gunicorn --config newsapp/gunicorn.conf.py newsapp.wsgi
