@@ -41,6 +41,8 @@ def test_editor_writes_previews_uploads_files_and_publishes(page, newsroom):
     )
     preview = page.locator(".markdownx-preview")
     expect(preview.locator("blockquote")).to_have_text("Nobody wanted another week of empty quays.")
+    row, pane = page.locator(".form-row.field-body").bounding_box(), preview.bounding_box()
+    assert pane["x"] + pane["width"] <= row["x"] + row["width"] + 1, "preview spills out"
     snap(page, "editor-preview")
 
     body.press("End")
