@@ -15,11 +15,11 @@ def comment_settings_check(app_configs, **kwargs):
                 id="comments.E001",
             )
         )
-    for name in ["MAX_DEPTH", "CLOSE_AFTER_DAYS", "MAX_LINKS", "MIN_SECONDS", "IP_RETENTION_DAYS"]:
+    for name in ["CLOSE_AFTER_DAYS", "MAX_LINKS", "MIN_SECONDS", "IP_RETENTION_DAYS"]:
         value = getattr(conf, name)
         if not isinstance(value, int) or value < 0:
             errors.append(Error(f"COMMENTS_{name} must be a whole number ≥ 0.", id="comments.E002"))
-    for name in ["PER_PAGE", "MAX_LENGTH", "FLAGS_TO_HIDE", "REMOVALS_TO_PREMODERATE"]:
+    for name in ["MAX_DEPTH", "PER_PAGE", "MAX_LENGTH", "FLAGS_TO_HIDE", "REMOVALS_TO_PREMODERATE"]:
         value = getattr(conf, name)
         if not isinstance(value, int) or value < 1:
             errors.append(Error(f"COMMENTS_{name} must be a whole number ≥ 1.", id="comments.E003"))

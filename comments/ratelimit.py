@@ -1,9 +1,10 @@
 """Fixed-window counters in the default cache, so limits hold across gunicorn workers (file
 cache) and across machines (Redis).
 
-`cache.add` creates the window's counter only if it is missing and `cache.incr` bumps it; on
-Redis both are atomic. The file cache's `incr` reads then writes, so with it the two steps run
-under an exclusive file lock in the cache folder, which every worker on the machine shares.
+On Redis, `cache.add` creates the window's counter and `cache.incr` bumps it atomically, keeping
+its expiry. The file cache's `incr` reads, then writes with the default timeout (which would end
+a window early), so there the count is read and written with the window's own expiry under an
+exclusive file lock in the cache folder, which every worker on the machine shares.
 (django-ratelimit's system check refuses the file cache for exactly this race; this is the few
 lines we need.)
 """
@@ -30,23 +31,25 @@ def hit(scope, identity, *, limit, window, now=None):
     events per `window` seconds."""
     now = time.time() if now is None else now
     key = _key(scope, identity, window, now)
-    with _exclusive():
-        cache.add(key, 0, timeout=window + 1)
+    expires_in = window - int(now % window) + 1
+    backend = caches["default"]
+    if isinstance(backend, FileBasedCache):
+        with _file_lock(backend):
+            count = cache.get(key, 0) + 1
+            cache.set(key, count, timeout=expires_in)
+    else:
+        cache.add(key, 0, timeout=expires_in)
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
+            cache.set(key, 1, timeout=expires_in)
             count = 1
     return count <= limit
 
 
 @contextmanager
-def _exclusive():
-    """Serialize counter updates across processes when the cache cannot do it atomically."""
-    backend = caches["default"]
-    if not isinstance(backend, FileBasedCache):
-        yield
-        return
+def _file_lock(backend):
+    """Serialize counter updates across the processes sharing a file cache."""
     os.makedirs(backend._dir, exist_ok=True)
     with open(os.path.join(backend._dir, "comments-ratelimit.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

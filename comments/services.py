@@ -32,9 +32,17 @@ from .spam import (
     rate_limit_findings,
     timing_findings,
 )
-from .text import has_control_characters, normalize_newlines, render_comment_text, text_digest
+from .text import (
+    has_control_characters,
+    normalize_newlines,
+    render_comment_text,
+    strip_invisible,
+    text_digest,
+)
 
 logger = logging.getLogger(__name__)
+
+CONFIRMATION_RESEND_SECONDS = 24 * 60 * 60
 
 
 class CommentRefused(ValidationError):
@@ -44,9 +52,9 @@ class CommentRefused(ValidationError):
 def validate_comment_text(text):
     """Raise ValidationError unless `text` is a postable comment; returns it tidied."""
     text = normalize_newlines(text or "").strip()
-    if not text:
+    if not strip_invisible(text).strip():
         raise ValidationError("Write a comment before posting.", code="required")
-    if "\x00" in text or has_control_characters(text):
+    if has_control_characters(text):
         raise ValidationError(
             "The comment contains control characters; please retype it as plain text.",
             code="control_characters",
@@ -80,7 +88,7 @@ def _place_in_thread(comment, parent):
         comment.thread = comment
         comment.save(update_fields=["thread"])
         return
-    if parent.level >= conf.MAX_DEPTH:
+    while parent.level >= conf.MAX_DEPTH:
         # Deeper replies attach at the deepest level, beside the comment they answer.
         parent = parent.parent
     # Lock the thread's top comment so concurrent replies get distinct positions (PostgreSQL;
@@ -143,7 +151,7 @@ def comment_create(
         user = None
     name = " ".join((name or "").split())[:80]
     if not name:
-        raise ValidationError("Enter your name.", code="required")
+        raise ValidationError({"name": ValidationError("Enter your name.", code="required")})
     email = Commenter.normalize(email or "")
     ip_hash = make_ip_hash(ip_address)
     digest = text_digest(text)
@@ -193,14 +201,21 @@ def comment_create(
     comment.full_clean(exclude=["article", "parent", "thread", "user"], validate_constraints=False)
     with transaction.atomic():
         _place_in_thread(comment, parent)
-        new_commenter = False
         if email and commenter is None:
-            commenter, new_commenter = Commenter.objects.get_or_create(email=email)
+            commenter, _ = Commenter.objects.get_or_create(email=email)
         if status == Comment.Status.APPROVED:
             commenter_refresh_history(email=email)
-        if new_commenter and user is None and status != Comment.Status.SPAM:
+        # Until a guest confirms, each comment may send the link again (a first link can be
+        # lost or expire), but no more than once a day per address.
+        if (
+            user is None
+            and commenter is not None
+            and commenter.confirmed_at is None
+            and status != Comment.Status.SPAM
+            and ratelimit.hit("confirm-email", email, limit=1, window=CONFIRMATION_RESEND_SECONDS)
+        ):
             transaction.on_commit(
-                lambda: emails.send_email_confirmation(email=email, comment=comment)
+                lambda: emails.send_email_confirmation(email=email, comment=comment), robust=True
             )
         _after_status_change(comment)
     return comment
@@ -243,7 +258,7 @@ def _after_status_change(comment):
     if comment.status == Comment.Status.APPROVED:
         _notify_parent_author(comment)
     elif comment.status == Comment.Status.PENDING and conf.MODERATION_NOTICE_EMAILS:
-        transaction.on_commit(lambda: emails.send_moderation_notice(comment=comment))
+        transaction.on_commit(lambda: emails.send_moderation_notice(comment=comment), robust=True)
 
 
 def _notify_parent_author(reply):
@@ -259,7 +274,7 @@ def _notify_parent_author(reply):
         return
     reply.reply_notice_sent = True
     reply.save(update_fields=["reply_notice_sent"])
-    transaction.on_commit(lambda: emails.send_reply_notice(reply=reply))
+    transaction.on_commit(lambda: emails.send_reply_notice(reply=reply), robust=True)
 
 
 def _moderate(comment, *, moderator, status, reason="", note=""):
@@ -310,26 +325,21 @@ def comment_mark_spam(*, comment, moderator):
 def comment_ban(*, comment, moderator):
     """Block the comment's email address and (hashed) IP, and remove the comment."""
     note = f"Banned from comment {comment.pk}"
-    if comment.email:
-        BlocklistEntry.objects.get_or_create(
-            kind=BlocklistEntry.Kind.EMAIL,
-            value=comment.email,
-            defaults={
-                "action": BlocklistEntry.Action.REJECT,
-                "note": note,
-                "created_by": moderator,
-            },
-        )
-    if comment.ip_hash:
-        BlocklistEntry.objects.get_or_create(
-            kind=BlocklistEntry.Kind.IP_HASH,
-            value=comment.ip_hash,
-            defaults={
-                "action": BlocklistEntry.Action.REJECT,
-                "note": note,
-                "created_by": moderator,
-            },
-        )
+    for kind, value in [
+        (BlocklistEntry.Kind.EMAIL, comment.email),
+        (BlocklistEntry.Kind.IP_HASH, comment.ip_hash),
+    ]:
+        if value:
+            BlocklistEntry.objects.update_or_create(
+                kind=kind,
+                value=value,
+                defaults={"action": BlocklistEntry.Action.REJECT, "note": note},
+                create_defaults={
+                    "action": BlocklistEntry.Action.REJECT,
+                    "note": note,
+                    "created_by": moderator,
+                },
+            )
     if comment.status in (Comment.Status.REMOVED, Comment.Status.SPAM):
         return comment
     return _moderate(

@@ -4,6 +4,7 @@ service stores on the comment (held or spam) or shows the poster (rejected)."""
 import ipaddress
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -37,20 +38,34 @@ def _term_pattern(term):
     normalized = " ".join(normalize_for_matching(term).split())
     if not normalized:
         return None
-    body = r"\s+".join(re.escape(word) for word in normalized.split(" "))
-    if UNSPACED_SCRIPT_RE.search(normalized):
-        return re.compile(body)
-    # \w is Unicode-aware: a term must not touch letters or digits of any script on either side.
-    return re.compile(rf"(?<!\w){body}(?!\w)")
+    return re.compile(r"\s+".join(re.escape(word) for word in normalized.split(" ")))
+
+
+def _is_word_character(char):
+    # Letters, marks and digits of any script. Python's \w misses spacing marks such as the
+    # Devanagari vowel signs, which would let "राम" match inside "रामायण".
+    return char == "_" or unicodedata.category(char)[0] in "LMN"
 
 
 def contains_term(text, term):
     """Whether `term` occurs in `text` as whole words, ignoring case and accents, in any script.
 
     contains_term("Built on WordPress", "press") is False; contains_term("CAFE", "café") is True.
+    In scripts written without spaces (Thai, Chinese, Japanese...) a term matches anywhere.
     """
     pattern = _term_pattern(term)
-    return bool(pattern and pattern.search(normalize_for_matching(text)))
+    if pattern is None:
+        return False
+    text = normalize_for_matching(text)
+    whole_words_only = not UNSPACED_SCRIPT_RE.search(pattern.pattern)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not whole_words_only or (
+            (start == 0 or not _is_word_character(text[start - 1]))
+            and (end == len(text) or not _is_word_character(text[end]))
+        ):
+            return True
+    return False
 
 
 def _email_domain(email):

@@ -71,12 +71,20 @@ def render_comment_text(text):
     return SafeString(html)
 
 
-def normalize_for_matching(text):
-    """Case-, accent- and width-insensitive form: NFKD, combining marks dropped, casefolded.
+def strip_invisible(text):
+    """Drop format characters (zero-width spaces and joiners, soft hyphens, bidi marks):
+    invisible on screen, they would otherwise hide a word from the blocklist."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
-    "CAFÉ", "café" and "cafe" all become "cafe"; "Ёлка" becomes "елка"; final sigma folds to σ.
+
+def normalize_for_matching(text):
+    """Case-, accent- and width-insensitive form: invisible characters and combining marks
+    dropped, NFKD, casefolded.
+
+    "CAFÉ", "café" and "cafe" all become "cafe"; "Ёлка" becomes "елка"; final sigma folds to σ;
+    "vi\u200bagra" becomes "viagra".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", strip_invisible(text))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return unicodedata.normalize("NFC", stripped).casefold()
 
