@@ -98,13 +98,6 @@ class ArticleAdmin(MarkdownxModelAdmin):
             return obj.status == Article.Status.DRAFT
         return allowed
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not self.can_publish(request):
-            actions.pop("publish_selected", None)
-            actions.pop("withdraw_selected", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -26,7 +26,10 @@ class LatestArticlesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.body_html
+        # Feed readers cannot resolve the site-relative image and link addresses of the body.
+        return item.body_html.replace('src="/', f'src="{settings.SITE_URL}/').replace(
+            'href="/', f'href="{settings.SITE_URL}/'
+        )
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -220,6 +220,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["is_lead", "publish_at"], name="article_lead_publish_idx"),
+            # Every public list sorts by it and the archives filter on it.
+            models.Index(fields=["-first_published_at"], name="article_first_published_idx"),
         ]
 
     def __str__(self):

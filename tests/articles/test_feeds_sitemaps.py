@@ -120,3 +120,11 @@ def test_sitemap_lists_published_articles_sections_and_used_tags(client):
 def test_sitemap_is_cached_for_a_while(client):
     response = client.get("/sitemap.xml")
     assert "max-age=900" in response["Cache-Control"]
+
+
+def test_feed_bodies_use_absolute_image_and_link_addresses(client):
+    make_article(body="![A map](/media/editor/2026/11/map.png)\n\nSee [our archive](/2026/).")
+    _, items = feed_items(client, "/feed/")
+    description = items[0].find("description").text
+    assert f'src="{settings.SITE_URL}/media/editor/2026/11/map.png"' in description
+    assert f'href="{settings.SITE_URL}/2026/"' in description
