@@ -20,12 +20,13 @@ def _send(template, subject, recipients, context):
     send_mail(subject, body, None, recipients, fail_silently=False)
 
 
-def send_email_confirmation(*, email, comment):
-    url = absolute(reverse("comments:confirm-email", kwargs={"token": confirm_token(email)}))
+def send_email_confirmation(*, commenter, comment):
+    token = confirm_token(commenter.pk)
+    url = absolute(reverse("comments:confirm-email", kwargs={"token": token}))
     _send(
         "confirm_email",
         f"Confirm your email address for comments on {settings.SITE_NAME}",
-        [email],
+        [commenter.email],
         {"comment": comment, "confirm_url": url, "article": comment.article},
     )
 

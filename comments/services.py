@@ -215,7 +215,8 @@ def comment_create(
             and ratelimit.hit("confirm-email", email, limit=1, window=CONFIRMATION_RESEND_SECONDS)
         ):
             transaction.on_commit(
-                lambda: emails.send_email_confirmation(email=email, comment=comment), robust=True
+                lambda: emails.send_email_confirmation(commenter=commenter, comment=comment),
+                robust=True,
             )
         _after_status_change(comment)
     return comment
@@ -405,9 +406,8 @@ def comment_flag(*, comment, reason, note="", user=None, ip_address=None):
     return flag
 
 
-def commenter_confirm_email(*, email):
-    """Mark `email` as confirmed by its owner (through the signed link)."""
-    commenter, _ = Commenter.objects.get_or_create(email=Commenter.normalize(email))
+def commenter_confirm_email(*, commenter):
+    """Mark the commenter's email as confirmed by its owner (through the signed link)."""
     if commenter.confirmed_at is None:
         commenter.confirmed_at = timezone.now()
         commenter.save(update_fields=["confirmed_at"])

@@ -30,15 +30,18 @@ def form_token_age(token, article_id):
         return None
 
 
-def confirm_token(email):
-    return signing.dumps(email, salt=CONFIRM_SALT)
+def confirm_token(commenter_id):
+    """Signs the commenter's id, not their email: signed values are readable, and links end
+    up in browser histories and server logs."""
+    return signing.dumps(commenter_id, salt=CONFIRM_SALT)
 
 
 def read_confirm_token(token, *, max_age):
     try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+        value = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired
         return None
+    return value if isinstance(value, int) else None
 
 
 def unsubscribe_token(comment_id):

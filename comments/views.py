@@ -8,7 +8,7 @@ from articles.models import Article
 
 from .conf import conf
 from .forms import CommentForm, FlagForm
-from .models import Comment
+from .models import Comment, Commenter
 from .privacy import client_ip
 from .services import (
     comment_create,
@@ -118,12 +118,13 @@ def flag(request, pk):
 def confirm_email(request, token):
     """The signed link sent with a guest's first comment. GET asks; POST confirms (so link
     scanners that fetch the link do not confirm for the reader)."""
-    email = read_confirm_token(token, max_age=conf.CONFIRM_MAX_AGE)
-    if email is None:
+    commenter_id = read_confirm_token(token, max_age=conf.CONFIRM_MAX_AGE)
+    commenter = Commenter.objects.filter(pk=commenter_id).first() if commenter_id else None
+    if commenter is None:
         return render(request, "comments/link_invalid.html", status=400)
     confirmed = False
     if request.method == "POST":
-        commenter_confirm_email(email=email)
+        commenter_confirm_email(commenter=commenter)
         confirmed = True
     return render(request, "comments/confirm_email.html", {"confirmed": confirmed})
 

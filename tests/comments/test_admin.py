@@ -50,7 +50,7 @@ def test_first_time_commenter_held_then_approved_from_queue(client, moderator_cl
     assert Commenter.objects.get(email="ada@example.net").approved_count == 1
     assert "My first ever comment." in reader.get(article.get_absolute_url()).content.decode()
 
-    commenter_confirm_email(email="ada@example.net")
+    commenter_confirm_email(commenter=Commenter.objects.get(email="ada@example.net"))
     reader.post(url, form_data(article, text="Now I am trusted."))
     assert Comment.objects.get(text="Now I am trusted.").status == Comment.Status.APPROVED
 
