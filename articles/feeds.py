@@ -20,7 +20,12 @@ class LatestArticlesFeed(Feed):
         return self.articles()[:FEED_SIZE]
 
     def articles(self):
-        return Article.objects.published().for_listing().order_by("-first_published_at")
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .prefetch_related("authors")
+            .latest_first()
+        )
 
     def item_title(self, item):
         return item.headline

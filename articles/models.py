@@ -98,6 +98,9 @@ class ArticleQuerySet(models.QuerySet):
         """Articles the public may read: published, and their publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def latest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
     def for_listing(self):
         """What article cards show, fetched in a constant number of queries."""
         return (

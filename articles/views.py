@@ -26,7 +26,7 @@ class ArticleListMixin:
     allow_empty = True
 
     def published_articles(self):
-        return Article.objects.published().for_listing().order_by("-first_published_at", "-pk")
+        return Article.objects.published().for_listing().latest_first()
 
     def get_queryset(self):
         return self.published_articles()
@@ -60,37 +60,34 @@ class HomeView(ArticleListMixin, ListView):
         return context
 
 
-class SectionView(ArticleListMixin, ListView):
+class ArticlesOfView(ArticleListMixin, ListView):
+    """The published articles of one section, tag or author, found by its slug."""
+
+    lookup_model = None  # Section, Tag or Author
+    article_field = None  # the Article field that points to it
+    owner_context_name = None
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.lookup_model, slug=self.kwargs["slug"])
+        return self.published_articles().filter(**{self.article_field: self.owner})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.owner_context_name: self.owner}, **kwargs)
+
+
+class SectionView(ArticlesOfView):
     template_name = "articles/section.html"
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return self.published_articles().filter(section=self.section)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+    lookup_model, article_field, owner_context_name = Section, "section", "section"
 
 
-class TagView(ArticleListMixin, ListView):
+class TagView(ArticlesOfView):
     template_name = "articles/tag.html"
-
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return self.published_articles().filter(tags=self.tag)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+    lookup_model, article_field, owner_context_name = Tag, "tags", "tag"
 
 
-class AuthorView(ArticleListMixin, ListView):
+class AuthorView(ArticlesOfView):
     template_name = "articles/author.html"
-
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return self.published_articles().filter(authors=self.author)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+    lookup_model, article_field, owner_context_name = Author, "authors", "author"
 
 
 class SearchView(ArticleListMixin, ListView):
@@ -161,7 +158,9 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .values("pk")
         )
-        related_articles = ArticleListMixin().published_articles().filter(pk__in=related)
+        related_articles = (
+            Article.objects.published().for_listing().latest_first().filter(pk__in=related)
+        )
         return super().get_context_data(related_articles=related_articles[:RELATED_COUNT], **kwargs)
 
 
