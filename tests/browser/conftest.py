@@ -53,17 +53,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"{reason}", red=True)
 
 
-def _missing(reason):
+def _missing(reason, *, what):
     """Skip with `reason`, or fail under CI=true, where nothing may be skipped."""
     if support.in_ci():
-        pytest.fail(f"CI=true and {reason}: CI must run the browser suite.", pytrace=False)
-    pytest.skip(reason)
+        pytest.fail(f"CI=true and {reason}: CI must run {what}.", pytrace=False)
+    pytest.skip(reason if what == "the browser tests" else f"Standards checks SKIPPED: {reason}")
 
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
     if not support.CHROMIUM.exists():
-        _missing(support.CHROMIUM_MISSING)
+        _missing(support.CHROMIUM_MISSING, what="the browser tests")
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -141,7 +141,7 @@ def standards():
     """Skip (or fail under CI) when axe-core, vnu-jar or Java are missing."""
     missing = support.standards_missing()
     if missing:
-        _missing(f"Standards checks SKIPPED: {missing}")
+        _missing(missing, what="the accessibility and HTML checks")
 
 
 @pytest.fixture
