@@ -126,6 +126,12 @@ class ArchiveDayView(ArticleListMixin, DayArchiveView):
     template_name = "articles/archive_day.html"
     month_format = "%m"
 
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # 9999/12/31: Django bounds a day by the next, past date.max
+            raise Http404("No such date") from None
+
 
 class ArticleDetailView(DetailView):
     """An article at /<yyyy>/<mm>/<dd>/<slug>/; anything not public is a 404."""
