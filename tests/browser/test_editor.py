@@ -132,6 +132,10 @@ def test_bad_uploads_say_why_in_the_page(page, newsroom):
     expect(status).to_have_text(re.compile(r"^Image not uploaded: This file is not an image"))
     expect(status).to_have_attribute("role", "alert")
     expect(body).to_have_value("Dues rise in April.\n\n")
+    status_box, body_box = status.bounding_box(), body.bounding_box()
+    assert status_box["y"] + status_box["height"] <= body_box["y"], "message not above the editor"
+    assert body_box["width"] > 300, "the message squeezes the editor"
+    expect(page.locator(".markdownx-preview")).to_have_text("Dues rise in April.")
     snap(page, "editor-bad-drop")
 
     page.locator("#id_section").select_option(label="Europe")

@@ -20,6 +20,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var at = textarea.value.lastIndexOf("Invalid response");
         if (at !== -1) {
           textarea.value = textarea.value.slice(0, at) + textarea.value.slice(at + 16);
+          textarea.dispatchEvent(new Event("input"));  // and from the preview
         }
       }, 0);
     });
