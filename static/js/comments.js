@@ -10,7 +10,9 @@
   if (!parentInput || !heading || !textarea) return;
   var home = document.createComment("comment form");
   form.parentNode.insertBefore(home, form);
+  var submit = form.querySelector('button[type="submit"]');
   var originalHeading = heading.textContent;
+  var originalSubmit = submit ? submit.textContent : "";
   var cancel = document.createElement("button");
   cancel.type = "button";
   cancel.className = "comment-form__cancel";
@@ -22,6 +24,7 @@
     home.after(form);
     parentInput.value = "";
     heading.textContent = originalHeading;
+    if (submit) submit.textContent = originalSubmit;
     cancel.hidden = true;
     textarea.focus();
   }
@@ -37,6 +40,7 @@
     body.after(form);
     parentInput.value = link.getAttribute("data-reply-to");
     heading.textContent = "Reply to " + link.getAttribute("data-reply-name");
+    if (submit) submit.textContent = "Post reply";
     cancel.hidden = false;
     textarea.focus();
   });

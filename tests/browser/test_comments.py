@@ -47,7 +47,9 @@ def test_reply_link_moves_form_with_javascript(page):
     assert "?reply=" not in page.url
     assert page.locator(f"#comment-{parent.pk} #comment-form").is_visible()
     assert page.locator('#comment-form input[name="parent"]').input_value() == str(parent.pk)
+    assert page.get_by_role("button", name="Post reply").is_visible()
     page.get_by_role("button", name="Cancel reply").click()
+    assert page.get_by_role("button", name="Post comment").is_visible()
     assert page.locator(f"#comment-{parent.pk} #comment-form").count() == 0
     assert page.locator('#comment-form input[name="parent"]').input_value() == ""
 
