@@ -46,6 +46,9 @@ def test_demo_threads_queue_and_idempotence():
         assert all(comment.held_reason for comment in queue)
     assert Comment.objects.filter(status="pending", flag_count__gt=0).count() == 2
     assert CommentFlag.objects.count() == 6
+    # A comment held as someone's first comes from a commenter with no approved history.
+    for comment in Comment.objects.filter(held_reason__startswith="First comment"):
+        assert not Comment.objects.filter(email=comment.email, status="approved").exists()
 
     total = Comment.objects.count()
     assert "already exist" in run()
