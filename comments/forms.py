@@ -2,7 +2,7 @@ from django import forms
 
 from .conf import conf
 from .models import Comment, CommentFlag
-from .services import validate_comment_text
+from .services import validate_comment_name, validate_comment_text
 from .tokens import form_token, form_token_age
 
 
@@ -47,10 +47,7 @@ class CommentForm(forms.Form):
         return validate_comment_text(self.cleaned_data["text"])
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Enter your name.", code="required")
-        return name
+        return validate_comment_name(self.cleaned_data["name"])
 
     def clean_timestamp(self):
         age = form_token_age(self.cleaned_data["timestamp"], self.article.pk)

@@ -69,6 +69,20 @@ def validate_comment_text(text):
     return text
 
 
+def validate_comment_name(name):
+    """Raise ValidationError unless `name` is a name to show; returns it with whitespace
+    collapsed. Joiners inside a name (Persian ZWNJ, emoji sequences) are kept."""
+    name = " ".join((name or "").split())
+    if not strip_invisible(name).strip():
+        raise ValidationError("Enter your name.", code="required")
+    if has_control_characters(name):
+        raise ValidationError(
+            "The name contains control characters; please retype it.",
+            code="control_characters",
+        )
+    return name
+
+
 def validate_parent(*, article, parent):
     if parent is None:
         return None
@@ -149,9 +163,10 @@ def comment_create(
         email = email or user.email
     else:
         user = None
-    name = " ".join((name or "").split())[:80]
-    if not name:
-        raise ValidationError({"name": ValidationError("Enter your name.", code="required")})
+    try:
+        name = validate_comment_name(name)[:80]
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from None
     email = Commenter.normalize(email or "")
     ip_hash = make_ip_hash(ip_address)
     digest = text_digest(text)

@@ -29,3 +29,38 @@ def test_a_form_declaring_another_charset_gets_the_designed_400(charset):
     assert response.status_code == 400
     assert "We couldn’t understand that request" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def post(client, article, **fields):
+    return client.post(reverse("comments:post", args=[article.pk]), form_data(article, **fields))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Roses are \x1b[0;31mred\x1b[0m",  # terminal escapes, as the Big List of Naughty Strings
+        "The quic\x08\x08\x08k brown fo\x07x",
+        "Ada\x9b31mReader",  # a C1 control (what stray Latin-1 bytes decode to)
+    ],
+)
+def test_a_name_with_control_characters_is_refused_on_the_name_field(client, name):
+    response = post(client, make_article(), name=name)
+    assert response.status_code == 400
+    assert "control characters" in " ".join(response.context["form"].errors["name"])
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff", "\u180e", "\u200e\u2060 \u200b"])
+def test_a_name_of_only_invisible_characters_is_no_name(client, name):
+    response = post(client, make_article(), name=name)
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == ["Enter your name."]
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u0645\u0647\u200c\u0633\u0627", "Zoë  Ward", "👩\u200d🔬 Ana"])
+def test_names_with_joiners_in_them_are_kept(client, name, settings):
+    settings.COMMENTS_MODERATION = "post"
+    response = post(client, make_article(), name=name)
+    assert response.status_code == 302
+    assert Comment.objects.get().name == " ".join(name.split())
