@@ -64,3 +64,13 @@ def test_names_with_joiners_in_them_are_kept(client, name, settings):
     response = post(client, make_article(), name=name)
     assert response.status_code == 302
     assert Comment.objects.get().name == " ".join(name.split())
+
+
+def test_a_name_with_a_direction_override_cannot_reverse_the_date_beside_it(client, settings):
+    # U+202E (right-to-left override) left open in a name would run on through the
+    # comment's date and "Editors' pick"; <bdi> isolates the name from its neighbours.
+    settings.COMMENTS_MODERATION = "post"
+    article = make_article()
+    post(client, article, name="\u202eAda")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<bdi class="comment__author">\u202eAda</bdi>' in html
