@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -5,10 +7,29 @@ from django.shortcuts import get_object_or_404
 from .models import Article, Section
 
 FEED_SIZE = 20
+# C0 control characters XML 1.0 cannot hold. Word processors paste a vertical tab for a line
+# break, and Django refuses to write any of them into a feed (a 500 for every subscriber).
+XML_UNSAFE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    """`value` (a feed's or an item's field: text, a list of them, a date...) with the
+    characters XML cannot hold turned into spaces."""
+    if isinstance(value, str):
+        return XML_UNSAFE_RE.sub(" ", value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(part) for part in value]
+    return value
 
 
 class LatestArticlesFeed(Feed):
     link = "/"
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: xml_safe(value) for key, value in feed.feed.items()}
+        feed.items = [{key: xml_safe(value) for key, value in item.items()} for item in feed.items]
+        return feed
 
     def title(self):
         return settings.SITE_NAME

@@ -128,3 +128,20 @@ def test_feed_bodies_use_absolute_image_and_link_addresses(client):
     description = items[0].find("description").text
     assert f'src="{settings.SITE_URL}/media/editor/2026/11/map.png"' in description
     assert f'href="{settings.SITE_URL}/2026/"' in description
+
+
+def test_control_characters_pasted_into_an_article_do_not_break_the_feeds(client):
+    # Word processors paste a vertical tab for a line break; XML 1.0 cannot hold it, and
+    # Django refuses to write it, which took the whole feed down with a 500.
+    section = make_section(name="Pasted", slug="pasted")
+    make_article(
+        headline="Pasted\x0bheadline",
+        body="A body pasted\x0bfrom a word processor\x08.",
+        section=section,
+        authors=[make_author(name="Ada\x0bReader")],
+    )
+    for url in ["/feed/", "/section/pasted/feed/"]:
+        _, (item,) = feed_items(client, url)
+        assert item.findtext("title") == "Pasted headline"
+        assert "A body pasted from a word processor" in item.findtext("description")
+        assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ada Reader"
