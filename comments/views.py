@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 
@@ -38,7 +38,6 @@ def _render_errors(request, form, article, status=400):
     return render(request, "comments/post_error.html", context, status=status)
 
 
-@require_POST
 def post_comment(request, article_id):
     """Post a comment (or reply) on an article; works as a plain HTML form without JavaScript.
 
@@ -46,6 +45,12 @@ def post_comment(request, article_id):
     was typed and each error named, and nothing is stored.
     """
     article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if request.method != "POST":
+        # Errors render at this address, so readers reopen it from their history: a page
+        # back to the form, where require_POST would give an empty 405.
+        response = render(request, "comments/post_only.html", {"article": article}, status=405)
+        response["Allow"] = "POST"
+        return response
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return _render_errors(request, form, article)

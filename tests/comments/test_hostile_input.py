@@ -74,3 +74,13 @@ def test_a_name_with_a_direction_override_cannot_reverse_the_date_beside_it(clie
     post(client, article, name="\u202eAda")
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<bdi class="comment__author">\u202eAda</bdi>' in html
+
+
+def test_opening_the_posting_address_leads_back_to_the_comment_form(client):
+    # A failed post re-renders at /comments/post/<id>/; reopened from history or a copied
+    # link, that address answered with Django's empty 405, a blank page.
+    article = make_article()
+    response = client.get(reverse("comments:post", args=[article.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert f'href="{article.get_absolute_url()}#comment-form"' in response.content.decode()
