@@ -98,16 +98,16 @@ def site(live_server, django_db_serialized_rollback, settings):
 
 @pytest.fixture
 def new_context(browser, site):
-    """Make browser contexts (a fresh profile: no cookies) that fail the test on a JS error."""
+    """Make browser contexts (a fresh profile: no cookies) that fail the test on a JS error or
+    on anything the site's Content-Security-Policy refuses."""
     contexts = []
 
     def make(*, viewport=support.DESKTOP, **options):
-        context = browser.new_context(
-            base_url=site.url, viewport=viewport, bypass_csp=True, **options
-        )
+        context = browser.new_context(base_url=site.url, viewport=viewport, **options)
         context.set_default_timeout(10_000)
         context.js_errors = []
         context.on("weberror", lambda error: context.js_errors.append(str(error.error)))
+        context.on("console", lambda message: record_csp_violation(context, message))
         contexts.append(context)
         return context
 
@@ -116,6 +116,11 @@ def new_context(browser, site):
         errors = context.js_errors
         context.close()
         assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def record_csp_violation(context, message):
+    if message.type == "error" and "Content Security Policy" in message.text:
+        context.js_errors.append(message.text)
 
 
 @pytest.fixture
