@@ -2,15 +2,19 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
-from .forms import RemovalForm
+from .forms import CommentRemovalForm, RemovalForm
 from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, CommentFlag
 from .services import (
     comment_approve,
@@ -34,6 +38,13 @@ class FlaggedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(flag_count=0)
         return queryset
+
+
+# The decisions a comment's own page offers, each needing the permission of its bulk action.
+DECISION_PERMISSIONS = {
+    "approve": "moderate", "remove": "moderate", "spam": "moderate", "ban": "moderate",
+    "feature": "feature", "unfeature": "feature",
+}  # fmt: skip
 
 
 def _history_subquery(field):
@@ -110,6 +121,101 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             "{} approved, {} removed ({})", approved, comment.history_removed, confirmed
         )
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_moderate"
+        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        return [path("<path:object_id>/moderate/", moderate, name=name), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                decisions=self.moderation_decisions(request, obj),
+                removal_form=CommentRemovalForm(auto_id="id_removal_%s"),
+                why_held=self.why_held(obj),
+                commenter_history=self.commenter_history(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_decision_permission(self, request, decision):
+        return getattr(self, f"has_{DECISION_PERMISSIONS[decision]}_permission")(request)
+
+    def moderation_decisions(self, request, comment):
+        """The decisions `comment`'s page offers the user: those that would change it."""
+        applies = {
+            "approve": comment.status != Comment.Status.APPROVED,
+            "remove": comment.status != Comment.Status.REMOVED,
+            "spam": comment.status != Comment.Status.SPAM,
+            "ban": bool(comment.email or comment.ip_hash),
+            "feature": comment.status == Comment.Status.APPROVED and not comment.is_featured,
+            "unfeature": comment.is_featured,
+        }
+        return [
+            decision
+            for decision in DECISION_PERMISSIONS
+            if applies[decision] and self.has_decision_permission(request, decision)
+        ]
+
+    def moderate_view(self, request, object_id):
+        """Take one decision (POST `decision`) on one comment from the buttons on its page,
+        through the same services as the bulk actions; then back to the page, keeping the
+        queue's filters for its links."""
+        decision = request.POST.get("decision", "")
+        if decision not in DECISION_PERMISSIONS:
+            return HttpResponseBadRequest("Unknown moderation decision.")
+        if not self.has_decision_permission(request, decision):
+            raise PermissionDenied
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
+        change_url = add_preserved_filters(
+            {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[comment.pk]
+            ),
+        )
+        if decision not in self.moderation_decisions(request, comment):
+            # Another moderator decided first, or the page was stale.
+            status = comment.get_status_display().lower()
+            self.message_user(request, f"Nothing done: the comment is {status}.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        try:
+            done = self._decide(request, comment, decision)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def _decide(self, request, comment, decision):
+        """Apply `decision`; returns what was done, or raises ValidationError."""
+        moderator = request.user
+        if decision == "approve":
+            comment_approve(comment=comment, moderator=moderator)
+            return "Approved: the comment is on the article."
+        if decision == "remove":
+            form = CommentRemovalForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [error for errors in form.errors.values() for error in errors]
+                )
+            comment_remove(
+                comment=comment,
+                moderator=moderator,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            return f"Removed ({comment.get_removal_reason_display()})."
+        if decision == "spam":
+            comment_mark_spam(comment=comment, moderator=moderator)
+            return "Marked as spam."
+        if decision == "ban":
+            comment_ban(comment=comment, moderator=moderator)
+            status = comment.get_status_display().lower()
+            return f"Banned: the commenter is on the blocklist, and the comment is {status}."
+        featured = decision == "feature"
+        comment_set_featured(comment=comment, featured=featured)
+        return "Featured as an editors' pick." if featured else "Removed from editors' picks."
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")

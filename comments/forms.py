@@ -100,6 +100,19 @@ class RemovalForm(forms.Form):
         return cleaned
 
 
+class CommentRemovalForm(RemovalForm):
+    """RemovalForm on one comment's admin page: a select that starts with no reason chosen."""
+
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose a reason…"), *Comment.RemovalReason.choices],
+        error_messages={
+            "required": "Choose a reason for the removal.",
+            "invalid_choice": "Choose a reason from the list.",
+        },
+    )
+
+
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong with this comment?",
