@@ -248,6 +248,9 @@ LOGGING = {
 
 # Newsroom settings
 ARTICLES_PER_PAGE = 12
+# Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
+# see articles/caching.py.
+READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", 60))
 
 # Comments (the comments app; defaults and meanings in comments/conf.py)
 # "pre" holds first-time commenters for review; "post" publishes at once. Per-article

@@ -27,3 +27,5 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 else:
     CACHES["default"]["KEY_PREFIX"] = f"newsapp-test-{os.getpid()}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests see every change at once; tests/articles/test_caching.py switches the cache on.
+READER_PAGE_CACHE_SECONDS = 0

@@ -2,7 +2,8 @@
 
 Builds a throwaway SQLite site, then measures in ONE run, with Django's test client:
   - an article page whose thread has 10 comments vs one with 1,000 (200 top-level, nested);
-  - the home page with 20 vs 200 published articles.
+  - the home page with 20 vs 200 published articles;
+  - the home page rendered vs served from the reader page cache (articles/caching.py).
 Prints the mean time per request, the SQL query count and the ratio big/small for each.
 Equal query counts are the guarantee; the time ratio shows what remains: a full page of a big
 thread renders more comments (a page of top-level comments with their replies) than a
@@ -119,7 +120,15 @@ def main():
     build(20, 0)
     small_home = measure(client, "/", args.requests)
     build(180, 0)
-    report("home page: 20 vs 200 articles", small_home, measure(client, "/", args.requests))
+    big_home = measure(client, "/", args.requests)
+    report("home page: 20 vs 200 articles", small_home, big_home)
+
+    from django.conf import settings
+
+    settings.READER_PAGE_CACHE_SECONDS = 60  # as served (tests switch it off)
+    Client().get("/")  # a cookie-less reader fills the cache
+    cached_home = measure(Client(), "/", args.requests)
+    report("home page: rendered vs cached", big_home, cached_home)
 
 
 if __name__ == "__main__":
