@@ -13,6 +13,7 @@ from .images import author_photo_path, featured_image_path
 from .markdown import plain_text_word_count, render_markdown
 
 WORDS_PER_MINUTE = 230
+SEARCH_MAX_WORDS = 8
 
 
 class Section(models.Model):
@@ -106,22 +107,53 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .prefetch_related("authors")
-            .annotate(comment_count=self._approved_comment_count())
+            .annotate(comment_count=self._public_comment_count())
         )
 
-    def _approved_comment_count(self):
-        # A correlated subquery through the reverse `comments` relation (the comments app
-        # depends on articles, not the reverse), so that only the rows of a page are counted;
-        # a JOIN + GROUP BY would aggregate every article before LIMIT.
-        comment_model = self.model._meta.get_field("comments").related_model
-        approved = (
-            comment_model.objects.filter(article=OuterRef("pk"), status="approved")
+    def _public_comment_count(self):
+        # Comments live in the comments app, which depends on articles, never the reverse: they
+        # are counted through the reverse `comments` relation, by that app's own definition
+        # of what readers see (`visible_to_public()`), so nothing here knows its statuses. A
+        # correlated subquery counts only the rows of a page; a JOIN + GROUP BY would
+        # aggregate every article before LIMIT.
+        comments = Article.comments.field.model.objects.visible_to_public()
+        counted = (
+            comments.filter(article=OuterRef("pk"))
             .order_by()
             .values("article")
             .annotate(total=Count("pk"))
             .values("total")
         )
-        return Coalesce(Subquery(approved), 0)
+        return Coalesce(Subquery(counted), 0)
+
+    def search(self, query, *, max_words=SEARCH_MAX_WORDS):
+        """Published articles matching every word of `query` in the headline, standfirst,
+        body or a tag's name (case-insensitive), as cards, newest first."""
+        words = query.split()[:max_words]
+        if not words:
+            return self.none()
+        matches = Q()
+        for word in words:
+            matches &= (
+                Q(headline__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+                | Q(tags__name__icontains=word)
+            )
+        # Matching through tags joins a row per tag: select ids, then the cards once each.
+        ids = self.published().filter(matches).values("pk")
+        return self.published().for_listing().latest_first().filter(pk__in=ids)
+
+    def related_to(self, article):
+        """Published articles sharing a tag or the section with `article`, newest first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = (
+            self.published()
+            .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
+            .exclude(pk=article.pk)
+            .values("pk")
+        )
+        return self.published().for_listing().latest_first().filter(pk__in=related)
 
     def editable_by(self, user):
         """Articles `user` may edit in the admin: all for editors, their own for writers."""

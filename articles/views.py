@@ -2,7 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -95,18 +95,7 @@ class SearchView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-        if not self.query:
-            return Article.objects.none()
-        matches = Q()
-        for word in self.query.split()[:8]:
-            matches &= (
-                Q(headline__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-                | Q(tags__name__icontains=word)
-            )
-        ids = Article.objects.published().filter(matches).values("pk")
-        return self.published_articles().filter(pk__in=ids)
+        return Article.objects.search(self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -156,18 +145,8 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        related = (
-            Article.objects.published()
-            .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
-            .exclude(pk=article.pk)
-            .values("pk")
-        )
-        related_articles = (
-            Article.objects.published().for_listing().latest_first().filter(pk__in=related)
-        )
-        return super().get_context_data(related_articles=related_articles[:RELATED_COUNT], **kwargs)
+        related = Article.objects.related_to(self.object)[:RELATED_COUNT]
+        return super().get_context_data(related_articles=related, **kwargs)
 
 
 @method_decorator(staff_member_required, name="dispatch")

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from .forms import CommentRemovalForm, RemovalForm
 from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, CommentFlag
-from .services import (
+from .moderation import (
     comment_approve,
     comment_ban,
+    comment_delete,
     comment_mark_spam,
     comment_remove,
     comment_set_featured,
@@ -143,11 +144,11 @@ class CommentAdmin(admin.ModelAdmin):
     def moderation_decisions(self, request, comment):
         """The decisions `comment`'s page offers the user: those that would change it."""
         applies = {
-            "approve": comment.status != Comment.Status.APPROVED,
+            "approve": not comment.is_public(),
             "remove": comment.status != Comment.Status.REMOVED,
             "spam": comment.status != Comment.Status.SPAM,
             "ban": bool(comment.email or comment.ip_hash),
-            "feature": comment.status == Comment.Status.APPROVED and not comment.is_featured,
+            "feature": comment.is_public() and not comment.is_featured,
             "unfeature": comment.is_featured,
         }
         return [
@@ -216,6 +217,17 @@ class CommentAdmin(admin.ModelAdmin):
         featured = decision == "feature"
         comment_set_featured(comment=comment, featured=featured)
         return "Featured as an editors' pick." if featured else "Removed from editors' picks."
+
+    def delete_model(self, request, obj):
+        comment_delete(comment=obj)
+
+    def delete_queryset(self, request, queryset):
+        """Bulk delete one comment at a time, top-level first, so the thread counts of what
+        stays are kept right (QuerySet.delete() would skip them)."""
+        for comment in queryset.order_by("level", "pk"):
+            # A reply may have gone already, with a comment above it.
+            if Comment.objects.filter(pk=comment.pk).exists():
+                comment_delete(comment=comment)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")

@@ -2,7 +2,9 @@ from django import forms
 
 from .conf import conf
 from .models import Comment, CommentFlag
-from .services import validate_comment_name, validate_comment_text
+from .moderation import validate_removal
+from .services import Client, Submission
+from .text import clean_comment_name, clean_comment_text
 from .tokens import form_token, form_token_age
 
 
@@ -44,10 +46,10 @@ class CommentForm(forms.Form):
         self.seconds_to_post = None
 
     def clean_text(self):
-        return validate_comment_text(self.cleaned_data["text"])
+        return clean_comment_text(self.cleaned_data["text"])
 
     def clean_name(self):
-        return validate_comment_name(self.cleaned_data["name"])
+        return clean_comment_name(self.cleaned_data["name"])
 
     def clean_timestamp(self):
         age = form_token_age(self.cleaned_data["timestamp"], self.article.pk)
@@ -64,8 +66,9 @@ class CommentForm(forms.Form):
         self.data = self.data.copy()
         self.data["timestamp"] = form_token(self.article.pk)
 
-    def parent_comment(self):
-        """The comment replied to, or None; the service checks it belongs to the article."""
+    def clean_parent(self):
+        """The comment replied to, or None; the service checks it belongs to the article and
+        is public."""
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:
             return None
@@ -75,6 +78,25 @@ class CommentForm(forms.Form):
                 "The comment you are replying to is not available.", code="invalid_parent"
             )
         return parent
+
+    def submission(self):
+        """The cleaned comment, for `comment_create` (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return Submission(
+            text=data["text"],
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            parent=data["parent"],
+            notify_replies=data["notify_replies"],
+        )
+
+    def client(self, *, ip_address):
+        """What the spam checks learn from this post: its address, the honeypot, the timing."""
+        return Client(
+            ip_address=ip_address,
+            honeypot=self.cleaned_data["website"],
+            seconds_to_post=self.seconds_to_post,
+        )
 
 
 class RemovalForm(forms.Form):
@@ -89,14 +111,11 @@ class RemovalForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("reason") == Comment.RemovalReason.OTHER
-            and not cleaned.get("note", "").strip()
-        ):
-            self.add_error(
-                "note",
-                forms.ValidationError("Say why the comment is removed.", code="note_required"),
-            )
+        if "reason" in cleaned:
+            try:
+                validate_removal(reason=cleaned["reason"], note=cleaned.get("note", ""))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 

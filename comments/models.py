@@ -1,5 +1,4 @@
 import ipaddress
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +17,16 @@ class Moderation(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
+    @staticmethod
+    def public_condition():
+        """What a comment readers may see meets (approved by the policy or a moderator), for
+        queries that combine it with other conditions. `Comment.is_public()` is the same rule
+        for one loaded comment."""
+        return Q(status=Comment.Status.APPROVED)
+
+    def visible_to_public(self):
+        """The comments readers may see: what counts, threads and replies go by."""
+        return self.filter(self.public_condition())
 
     def awaiting_review(self):
         return self.filter(status=Comment.Status.PENDING)
@@ -27,18 +34,18 @@ class CommentQuerySet(models.QuerySet):
     def top_level_for_thread(self, article):
         """The top-level comments a reader sees on `article`: approved ones, and removed or
         held ones that still have approved replies (shown as a placeholder)."""
-        approved_reply = Comment.objects.filter(
-            thread=OuterRef("pk"), status=Comment.Status.APPROVED
-        ).exclude(pk=OuterRef("pk"))
+        public_reply = (
+            Comment.objects.visible_to_public()
+            .filter(thread=OuterRef("pk"))
+            .exclude(pk=OuterRef("pk"))
+        )
         return self.filter(article=article, level=0).filter(
-            Q(status=Comment.Status.APPROVED) | Q(Exists(approved_reply))
+            self.public_condition() | Q(Exists(public_reply))
         )
 
     def with_editors_pick(self):
         """Annotate top-level comments with whether their thread holds a featured comment."""
-        pick = Comment.objects.filter(
-            thread=OuterRef("pk"), status=Comment.Status.APPROVED, is_featured=True
-        )
+        pick = Comment.objects.visible_to_public().filter(thread=OuterRef("pk"), is_featured=True)
         return self.annotate(has_pick=Exists(pick))
 
 
@@ -60,7 +67,7 @@ class Comment(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
     )
-    # Thread position, written once at creation (services.comment_create): a thread is one
+    # Thread position, written once at creation (threads.place_in_thread): a thread is one
     # ordered query on (thread, order).
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -159,6 +166,7 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
     def is_public(self):
+        """The same rule as `Comment.objects.visible_to_public()`, for one loaded comment."""
         return self.status == self.Status.APPROVED
 
 
@@ -329,31 +337,3 @@ class ArticleCommentSettings(models.Model):
 
     def __str__(self):
         return f"Comment settings for “{self.article}”"
-
-
-def moderation_policy(article, article_settings=None):
-    """The moderation policy in force for `article`: its override, else the site's."""
-    if article_settings and article_settings.moderation:
-        return article_settings.moderation
-    return conf.MODERATION
-
-
-def comments_close_at(article, article_settings=None):
-    """When commenting on `article` closes automatically, or None for never."""
-    if article_settings and article_settings.closes_at:
-        return article_settings.closes_at
-    if conf.CLOSE_AFTER_DAYS and article.first_published_at:
-        return article.first_published_at + timedelta(days=conf.CLOSE_AFTER_DAYS)
-    return None
-
-
-def comments_are_open(article, article_settings=None):
-    if not article.comments_open or not article.is_published():
-        return False
-    close_at = comments_close_at(article, article_settings)
-    return close_at is None or timezone.now() < close_at
-
-
-def article_comment_settings(article):
-    """The article's overrides, or None (one query)."""
-    return ArticleCommentSettings.objects.filter(article=article).first()

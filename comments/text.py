@@ -1,11 +1,15 @@
-"""Comment text: rendering to safe HTML, and the normal form used to match and compare it."""
+"""Comment text: checking what a reader typed, rendering it to safe HTML, and the normal form
+used to match and compare it."""
 
 import hashlib
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+
+from .conf import conf
 
 # http(s) addresses and bare www. ones; trailing punctuation is trimmed off below.
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
@@ -21,6 +25,41 @@ def has_control_characters(text):
 
 def normalize_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_comment_text(text):
+    """The comment text tidied (newlines normalized, ends stripped); raises ValidationError
+    unless it is a postable comment."""
+    text = normalize_newlines(text or "").strip()
+    if not strip_invisible(text).strip():
+        raise ValidationError("Write a comment before posting.", code="required")
+    if has_control_characters(text):
+        raise ValidationError(
+            "The comment contains control characters; please retype it as plain text.",
+            code="control_characters",
+        )
+    if len(text) > conf.MAX_LENGTH:
+        raise ValidationError(
+            "Comments can be at most %(limit)s characters long; this one is %(length)s. "
+            "Please shorten it.",
+            code="too_long",
+            params={"limit": f"{conf.MAX_LENGTH:,}", "length": f"{len(text):,}"},
+        )
+    return text
+
+
+def clean_comment_name(name):
+    """The commenter's name with whitespace collapsed; raises ValidationError unless it is a
+    name to show. Joiners inside a name (Persian ZWNJ, emoji sequences) are kept."""
+    name = " ".join((name or "").split())
+    if not strip_invisible(name).strip():
+        raise ValidationError("Enter your name.", code="required")
+    if has_control_characters(name):
+        raise ValidationError(
+            "The name contains control characters; please retype it.",
+            code="control_characters",
+        )
+    return name
 
 
 def find_urls(text):

@@ -1,9 +1,12 @@
-"""Reading a thread: one page of top-level comments and their replies as a tree, in a constant
-number of queries however long the thread is."""
+"""A comment's place in its thread: written once when it is stored (`place_in_thread`), so that
+reading one page of top-level comments and their replies as a tree takes a constant number of
+queries however long the thread is (`thread_page`)."""
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Max
 
 from .conf import conf
 from .models import Comment
@@ -29,7 +32,7 @@ class Node:
 
     @property
     def is_placeholder(self):
-        return self.comment.status != Comment.Status.APPROVED
+        return not self.comment.is_public()
 
 
 def clean_sort(value):
@@ -95,3 +98,79 @@ def page_number_of(comment, *, sort=DEFAULT_SORT, per_page=None):
     else:
         before = top.filter(created_at__lt=root.created_at).count()
     return before // per_page + 1
+
+
+@transaction.atomic
+def place_in_thread(comment, *, parent=None):
+    """Save the new `comment` at its place in the thread: last among `parent`'s replies, or as
+    a new top-level comment. Sets thread, parent, level and order, and counts it in the
+    `nested_count` of every comment above it, in one transaction."""
+    if parent is None:
+        comment.level, comment.order = 0, 1
+        comment.save()
+        comment.thread = comment
+        comment.save(update_fields=["thread"])
+        return comment
+    while parent.level >= conf.MAX_DEPTH:
+        # Deeper replies attach at the deepest level, beside the comment they answer.
+        parent = parent.parent
+    # Lock the thread's top comment so concurrent replies get distinct positions (PostgreSQL;
+    # SQLite's IMMEDIATE transactions already let one writer in at a time).
+    Comment.objects.select_for_update().filter(pk=parent.thread_id).first()
+    parent.refresh_from_db(fields=["order", "level"])
+    in_thread = Comment.objects.filter(thread_id=parent.thread_id)
+    next_outside = _position_after_replies(parent)
+    if next_outside is None:
+        position = (in_thread.aggregate(last=Max("order"))["last"] or 0) + 1
+    else:
+        position = next_outside
+        in_thread.filter(order__gte=position).update(order=F("order") + 1)
+    comment.parent = parent
+    comment.thread_id = parent.thread_id
+    comment.level = parent.level + 1
+    comment.order = position
+    comment.save()
+    Comment.objects.filter(pk__in=_ancestor_ids(comment)).update(nested_count=F("nested_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def delete_from_thread(comment):
+    """Delete `comment` with the replies below it, and take them out of the `nested_count` of
+    every comment above. Returns the number of comments deleted. Positions of the comments
+    left keep their order (gaps in `order` are harmless)."""
+    comment.refresh_from_db(fields=["nested_count", "parent"])
+    removed = 1 + comment.nested_count
+    Comment.objects.filter(pk__in=_ancestor_ids(comment)).update(
+        nested_count=F("nested_count") - removed
+    )
+    deleted, _ = comment.delete()
+    return removed if deleted else 0
+
+
+def subtree_of(comment):
+    """`comment` and every reply below it."""
+    below = Comment.objects.filter(thread_id=comment.thread_id, order__gte=comment.order)
+    next_outside = _position_after_replies(comment)
+    return below if next_outside is None else below.filter(order__lt=next_outside)
+
+
+def _position_after_replies(comment):
+    """The position of the first comment after `comment`'s replies, or None at the end."""
+    return (
+        Comment.objects.filter(
+            thread_id=comment.thread_id, order__gt=comment.order, level__lte=comment.level
+        )
+        .order_by("order")
+        .values_list("order", flat=True)
+        .first()
+    )
+
+
+def _ancestor_ids(comment):
+    """The ids of the comments above `comment`, at most MAX_DEPTH of them."""
+    ids, node = [], comment.parent if comment.parent_id else None
+    while node is not None:
+        ids.append(node.pk)
+        node = node.parent if node.parent_id else None
+    return ids

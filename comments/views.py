@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -9,6 +10,7 @@ from articles.models import Article
 from .conf import conf
 from .forms import CommentForm, FlagForm
 from .models import Comment, Commenter
+from .moderation import is_trusted
 from .privacy import client_ip
 from .services import (
     comment_create,
@@ -20,7 +22,7 @@ from .threads import page_number_of
 from .tokens import read_confirm_token, read_unsubscribe_token
 
 STATUS_FOR_CODE = {"rate_limited": 429, "closed": 403}
-FIELD_FOR_CODE = {"duplicate": "text", "required": "text", "too_long": "text"}
+FIELD_FOR_CODE = {"duplicate": "text"}
 
 
 def comment_url(comment):
@@ -54,25 +56,18 @@ def post_comment(request, article_id):
     form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return _render_errors(request, form, article)
-    data = form.cleaned_data
     try:
         comment = comment_create(
             article=article,
-            text=data["text"],
-            name=data.get("name", ""),
-            email=data.get("email", ""),
+            submission=form.submission(),
             user=request.user,
-            parent=form.parent_comment(),
-            ip_address=client_ip(request),
-            notify_replies=data["notify_replies"],
-            honeypot=data["website"],
-            seconds_to_post=form.seconds_to_post,
+            client=form.client(ip_address=client_ip(request)),
         )
     except ValidationError as error:
         code = getattr(error, "code", None)
         form.add_error(FIELD_FOR_CODE.get(code), error)
         return _render_errors(request, form, article, status=STATUS_FOR_CODE.get(code, 400))
-    if comment.status == Comment.Status.APPROVED:
+    if comment.is_public():
         messages.success(request, "Your comment is published.")
         return redirect(comment_url(comment))
     messages.info(
@@ -127,15 +122,24 @@ def confirm_email(request, token):
     commenter = Commenter.objects.filter(pk=commenter_id).first() if commenter_id else None
     if commenter is None:
         return render(request, "comments/link_invalid.html", status=400)
-    confirmed = False
-    if request.method == "POST":
-        commenter_confirm_email(commenter=commenter)
-        confirmed = True
-    return render(request, "comments/confirm_email.html", {"confirmed": confirmed})
+    if request.method != "POST":
+        return render(request, "comments/confirm_email.html", {"confirmed": False})
+    commenter = commenter_confirm_email(commenter=commenter)
+    context = {
+        "confirmed": True,
+        "trusted": is_trusted(user=None, commenter=commenter),
+        "held_for_history": commenter.has_removal_history(),
+    }
+    return render(request, "comments/confirm_email.html", context)
 
 
+# Mail clients' one-click unsubscribe (RFC 8058) POSTs here with no cookie or CSRF token; the
+# signed token in the address is what authorizes the change, and it only ever turns notices off.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    """The link in reply notices. GET asks; POST (the page's button, or a mail client's
+    one-click unsubscribe) stops the notices."""
     comment_id = read_unsubscribe_token(token)
     comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
     if comment is None:

@@ -2,7 +2,8 @@ from django import template
 
 from ..conf import conf
 from ..forms import CommentForm
-from ..models import Comment, article_comment_settings, comments_are_open, comments_close_at
+from ..models import Comment
+from ..moderation import article_comment_settings, comments_are_open, comments_close_at
 from ..threads import SORTS, clean_sort, thread_page
 
 register = template.Library()
@@ -25,13 +26,13 @@ def comment_thread(context, article):
     is_open = comments_are_open(article, article_settings)
     sort = clean_sort(request.GET.get("csort"))
     page_obj, roots = thread_page(article, page=request.GET.get("cpage") or 1, sort=sort)
-    count = Comment.objects.filter(article=article).approved().count()
+    count = Comment.objects.filter(article=article).visible_to_public().count()
 
     reply_to = None
     reply_id = _positive_int(request.GET.get("reply"))
     if is_open and reply_id:
         reply_to = (
-            Comment.objects.approved()
+            Comment.objects.visible_to_public()
             .filter(article=article, pk=reply_id)
             .only("pk", "name", "text", "level", "article_id")
             .first()

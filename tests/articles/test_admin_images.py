@@ -8,8 +8,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from articles.models import Article, Author
-
-from .factories import (
+from tests.factories import (
     article_form,
     image_bytes,
     image_upload,

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles.models import Announcement, Article, Author, Section, Tag
 from articles.services import article_withdraw
-
-from .factories import (
+from tests.factories import (
     article_form,
     make_article,
     make_author,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from .factories import make_announcement, make_article, make_author, make_section, make_tag
+from tests.factories import make_announcement, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_withdraw
-
-from .factories import image_bytes, make_article, make_author, make_section, make_tag, make_user
+from tests.factories import (
+    image_bytes,
+    make_article,
+    make_author,
+    make_section,
+    make_tag,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .factories import make_article, make_user
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from .factories import image_bytes, image_upload, make_user, png_claiming_size
+from tests.factories import image_bytes, image_upload, make_user, png_claiming_size
 
 pytestmark = pytest.mark.django_db
 

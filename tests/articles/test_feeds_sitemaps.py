@@ -8,8 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.services import article_withdraw
-
-from .factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

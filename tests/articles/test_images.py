@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image
 
 from articles.images import MAX_ANIMATION_FRAMES, clean_image_upload, dated_upload_path
-
-from .factories import image_bytes, image_upload, png_claiming_size
+from tests.factories import image_bytes, image_upload, png_claiming_size
 
 
 def reopen(cleaned):

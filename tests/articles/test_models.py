@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from articles.models import Announcement, Article
 from articles.services import article_publish, article_withdraw
-
-from .factories import make_announcement, make_article, make_section
+from tests.factories import make_announcement, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_withdraw
-
-from .factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.views import HomeView
-
-from .factories import make_announcement, make_article, make_author, make_section, make_tag
+from tests.factories import make_announcement, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

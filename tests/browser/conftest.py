@@ -5,9 +5,7 @@ still gets a green run of everything else; under CI=true it fails instead, becau
 never skip it. The same goes for the standards checkers (axe-core and vnu-jar from npm, Java).
 """
 
-import copy
 import os
-import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -87,12 +85,10 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback, settings):
+def site(live_server, django_db_serialized_rollback):
     """The site, served by Django's live server on a free port, with a database restored to
-    its migrated state (roles included) and a cache no earlier test has touched."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"browser-{uuid.uuid4().hex}"
-    settings.CACHES = caches
+    its migrated state (roles included). Each test has its own cache namespace
+    (tests/conftest.py)."""
     return live_server
 
 
@@ -158,7 +154,7 @@ def newsroom(site):
 
     from comments.models import Comment
     from comments.services import comment_import
-    from tests.articles.factories import make_article, make_author, make_section, make_tag
+    from tests.factories import make_article, make_author, make_section, make_tag
 
     world = make_section(name="World", slug="world", order=1, description="News from abroad.")
     europe = make_section(name="Europe", slug="europe", order=2)

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.articles.factories import make_user
+from tests.factories import make_user
 
 from .support import PASSWORD, log_in, snap
 

@@ -4,7 +4,7 @@ form under the comment; the thread and the error page have no axe-core violation
 Lives with the browser suite for its fixtures; the comments app owns this file."""
 
 from comments.models import Comment
-from tests.comments.factories import make_article, make_comment, make_trusted
+from tests.factories import make_article, make_comment, make_trusted
 
 from .support import axe_violations, describe_violations
 

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.articles.factories import make_author, make_user
+from tests.factories import make_author, make_user
 
 from .support import PASSWORD, drop_file, log_in, png_bytes, snap
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from comments.models import BlocklistEntry, Comment, Commenter
 from comments.privacy import ip_hash
 from comments.services import commenter_confirm_email
-
-from .factories import form_data, make_article, make_comment, make_user
+from tests.factories import form_data, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +110,7 @@ def test_removal_history_sends_commenter_back_to_premoderation(client, settings)
     settings.COMMENTS_MODERATION = "post"
     moderator = make_user("mod2", group="Moderator")
     article = make_article()
-    from comments.services import comment_remove
+    from comments.moderation import comment_remove
 
     for n in range(2):
         comment = make_comment(article, email="ada@example.net", text=f"bad {n}")
@@ -192,7 +191,7 @@ def test_blocklist_admin_validates_entries(moderator_client):
 
 
 def test_commenter_history_lists_removal_reasons(moderator_client):
-    from comments.services import comment_remove
+    from comments.moderation import comment_remove
 
     moderator = make_user("historian", group="Moderator")
     article = make_article()

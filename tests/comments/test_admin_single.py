@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from comments.models import BlocklistEntry, Comment, Commenter
 from comments.privacy import ip_hash
-
-from .factories import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 

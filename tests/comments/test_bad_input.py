@@ -5,8 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from comments.models import Comment, Commenter
-
-from .factories import form_data, make_article, make_comment
+from tests.factories import form_data, make_article, make_comment, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +105,17 @@ def test_bad_reply_query_parameter_is_ignored(client):
         assert response.status_code == 200
 
 
-def test_service_validates_what_the_form_would():
+def test_text_and_name_are_checked_once_by_the_form_and_the_service_guards_the_rest():
     from django.core.exceptions import ValidationError
 
-    from comments.services import comment_create
+    from comments.services import Submission, comment_create
 
     article = make_article()
     with pytest.raises(ValidationError) as error:
-        comment_create(article=article, text="Fine text", name="N", email="nope", seconds_to_post=9)
+        post_comment(article, text=" \n ", name="\u200b")
+    assert set(error.value.error_dict) == {"text", "name"}
+    # A caller that skips the form still cannot store an invalid address (model validation).
+    with pytest.raises(ValidationError) as error:
+        comment_create(article=article, submission=Submission(text="Fine", name="N", email="nope"))
     assert "email" in error.value.message_dict
-    with pytest.raises(ValidationError):
-        comment_create(article=article, text=" \n ", name="N", email="n@example.net")
     assert Comment.objects.count() == 0

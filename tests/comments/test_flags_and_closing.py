@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import ArticleCommentSettings, Comment, CommentFlag
-
-from .factories import form_data, make_article, make_comment
+from tests.factories import form_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +115,8 @@ def test_per_article_policy_overrides_site_default(client, settings):
 
 @override_settings(COMMENTS_FLAGS_TO_HIDE=1)
 def test_comment_a_moderator_approved_is_not_hidden_again_by_flags():
-    from comments.services import comment_approve
-
-    from .factories import make_user
+    from comments.moderation import comment_approve
+    from tests.factories import make_user
 
     comment = make_comment(make_article(), status=Comment.Status.PENDING)
     comment_approve(comment=comment, moderator=make_user("m", group="Moderator"))

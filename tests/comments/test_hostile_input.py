@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-
-from .factories import form_data, make_article
+from tests.factories import form_data, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from comments.models import Comment, Commenter
-
-from .factories import form_data, make_article, make_comment, make_trusted, make_user
+from tests.factories import form_data, make_article, make_comment, make_trusted, make_user
 
 pytestmark = pytest.mark.django_db
 

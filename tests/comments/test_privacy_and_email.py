@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Commenter
+from comments.moderation import comment_approve
 from comments.privacy import client_ip, ip_hash
-from comments.services import comment_approve, comment_create
-
-from .factories import form_data, make_article, make_comment, make_user
+from tests.factories import form_data, make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +91,9 @@ def test_reply_notice_with_unsubscribe(client, django_capture_on_commit_callback
     article = make_article()
     parent = make_comment(article, email="first@example.net", notify_replies=True, name="First")
     with django_capture_on_commit_callbacks(execute=True):
-        reply = comment_create(
-            article=article, text="An answer", name="Second", email="second@example.net",
-            parent=parent, seconds_to_post=60,
-        )  # fmt: skip
+        reply = post_comment(
+            article, text="An answer", name="Second", email="second@example.net", parent=parent
+        )
     notices = [m for m in mail.outbox if m.to == ["first@example.net"]]
     assert len(notices) == 1
     assert "Second replied" in notices[0].subject
@@ -115,10 +113,9 @@ def test_held_reply_notifies_only_when_approved(django_capture_on_commit_callbac
     article = make_article()
     parent = make_comment(article, email="first@example.net", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = comment_create(
-            article=article, text="Held answer", name="New", email="new@example.net",
-            parent=parent, seconds_to_post=60,
-        )  # fmt: skip
+        reply = post_comment(
+            article, text="Held answer", name="New", email="new@example.net", parent=parent
+        )
     assert reply.status == Comment.Status.PENDING
     assert not [m for m in mail.outbox if m.to == ["first@example.net"]]
     with django_capture_on_commit_callbacks(execute=True):
@@ -130,10 +127,7 @@ def test_held_reply_notifies_only_when_approved(django_capture_on_commit_callbac
 def test_editors_told_about_held_comments(django_capture_on_commit_callbacks):
     article = make_article()
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(
-            article=article, text="Please review", name="N", email="n@example.net",
-            seconds_to_post=60,
-        )  # fmt: skip
+        post_comment(article, text="Please review", name="N", email="n@example.net")
     notice = [m for m in mail.outbox if m.to == ["desk@example.org"]]
     assert len(notice) == 1
     assert "First comment" in notice[0].body

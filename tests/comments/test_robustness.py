@@ -15,10 +15,11 @@ from django.urls import reverse
 
 from comments import ratelimit
 from comments.models import BlocklistEntry, Comment
-from comments.services import comment_ban, comment_import, validate_comment_text
+from comments.moderation import comment_ban
+from comments.services import comment_import
 from comments.spam import contains_term
-
-from .factories import form_data, make_article, make_comment, make_user
+from comments.text import clean_comment_text
+from tests.factories import form_data, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_replies_under_a_lowered_depth_still_attach_at_the_deepest_level():
 @pytest.mark.parametrize("text", ["\u200b\u2060\u200b", " \u00ad \n\u200d "])
 def test_invisible_only_text_is_an_empty_comment(text):
     with pytest.raises(ValidationError) as refused:
-        validate_comment_text(text)
+        clean_comment_text(text)
     assert refused.value.code == "required"
 
 

@@ -16,8 +16,7 @@ from comments.models import BlocklistEntry, Comment
 from comments.privacy import ip_hash
 from comments.spam import contains_term
 from comments.tokens import form_token_age
-
-from .factories import form_data, make_article, make_comment, make_trusted
+from tests.factories import form_data, make_article, make_comment, make_trusted
 
 pytestmark = pytest.mark.django_db
 

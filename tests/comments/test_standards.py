@@ -8,8 +8,7 @@ from django.urls import reverse
 from comments.models import Comment, Commenter
 from comments.tokens import confirm_token, unsubscribe_token
 from tests.browser.support import describe_vnu, in_ci, save_html, standards_missing, vnu_errors
-
-from .factories import form_data, make_article, make_comment, make_user
+from tests.factories import form_data, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from comments.threads import thread_page
-
-from .factories import make_article, make_comment
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +119,8 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     # The thread itself (counts, top-level page, its replies, the article's overrides):
     with django_assert_num_queries(5):
         page_obj, roots = thread_page(large, page=3)
-        Comment.objects.filter(article=large).approved().count()
-        from comments.models import article_comment_settings
+        Comment.objects.filter(article=large).visible_to_public().count()
+        from comments.moderation import article_comment_settings
 
         article_comment_settings(large)
         page_obj.paginator.num_pages  # noqa: B018

@@ -1,18 +1,26 @@
-"""Small factories for article tests: each call makes fresh, valid objects."""
+"""Small factories shared by the whole suite: each call makes fresh, valid objects."""
 
 import io
 import itertools
 import struct
+import time
 import zlib
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from articles.models import Announcement, Article, Author, Section, Tag
 from articles.services import article_publish
+from comments.forms import CommentForm
+from comments.models import Comment, Commenter
+from comments.services import comment_create
+from comments.text import render_comment_text, text_digest
+from comments.threads import place_in_thread
+from comments.tokens import form_token
 
 _numbers = itertools.count(1)
 
@@ -127,3 +135,60 @@ def publish_at_fields(**delta):
     """The admin's split date and time fields for a moment `delta` from now."""
     when = timezone.localtime(timezone.now() + timedelta(**delta))
     return {"publish_at_0": f"{when:%Y-%m-%d}", "publish_at_1": f"{when:%H:%M:%S}"}
+
+
+# Comments
+
+
+def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fields):
+    """A comment stored directly (no spam checks), placed in its thread like the service does."""
+    n = next(_numbers)
+    fields.setdefault("name", f"Reader {n}")
+    fields.setdefault("email", f"reader{n}@example.net")
+    fields.setdefault("text", f"Comment number {n}.")
+    comment = Comment(
+        article=article,
+        status=status,
+        text_html=render_comment_text(fields["text"]),
+        text_digest=text_digest(fields["text"]),
+        **fields,
+    )
+    place_in_thread(comment, parent=parent)
+    return comment
+
+
+def make_trusted(email, *, confirmed=True):
+    return Commenter.objects.update_or_create(
+        email=email,
+        defaults={"approved_count": 1, "confirmed_at": timezone.now() if confirmed else None},
+    )[0]
+
+
+def form_data(article, *, seconds_ago=60, **fields):
+    """What a browser posts from the comment form served `seconds_ago` seconds before."""
+    data = {
+        "name": "Ada Reader",
+        "email": "ada@example.net",
+        "text": "A thoughtful point about the story.",
+        "timestamp": form_token(article.pk, issued_at=time.time() - seconds_ago),
+        "website": "",
+    }
+    data.update(fields)
+    return data
+
+
+def post_comment(article, *, parent=None, user=None, ip_address=None, **fields):
+    """Post a comment as the comment form would (its validation, then `comment_create`), with
+    `fields` over `form_data`'s; raises ValidationError for what either refuses."""
+    data = form_data(article, **fields)
+    if parent is not None:
+        data["parent"] = parent.pk
+    form = CommentForm(data, article=article, user=user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return comment_create(
+        article=article,
+        submission=form.submission(),
+        user=user,
+        client=form.client(ip_address=ip_address),
+    )

@@ -1,0 +1,23 @@
+import copy
+import uuid
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache_namespace(settings):
+    """A cache key prefix per test, so no test sees another's rate-limit counters or cached
+    pages; clearing the cache instead would flush a Redis shared with other test runs."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
+def media_root(request, settings, tmp_path):
+    """Each test stores uploads in its own folder, so "nothing stored" can be checked. Browser
+    tests keep the folder the live server serves media from."""
+    if request.node.get_closest_marker("browser"):
+        return settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
