@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "comments",
+    "newsapp.demo",
 ]
 
 MIDDLEWARE = [

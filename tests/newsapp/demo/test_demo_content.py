@@ -184,7 +184,7 @@ def test_existing_sections_are_reused(settings, tmp_path):
 def test_a_failure_leaves_no_rows_and_no_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     failing = mock.patch(
-        "articles.management.commands.demo_content.announcement_get_or_create",
+        "newsapp.demo.management.commands.demo_content.announcement_get_or_create",
         side_effect=RuntimeError("disk full"),
     )
 

@@ -1,6 +1,6 @@
 """`manage.py demo_content`: fill an empty site with demo sections, authors, tags and articles.
 
-The text lives in `articles.demo_data`; the pictures are drawn with Pillow at run time. Dates
+The text lives in `newsapp.demo.data`; the pictures are drawn with Pillow at run time. Dates
 are relative to the moment the command runs, so a fresh demo always has today's news.
 """
 
@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import demo_data
-from articles.demo_data import pictures
 from articles.images import clean_image_upload
 from articles.models import Announcement, Article, Author, Section, Tag
 from articles.services import article_publish
+from newsapp.demo import data as demo_data
+from newsapp.demo.data import pictures
 
 IMAGE_CREDIT = "Generated illustration (demo content)"
 

@@ -14,58 +14,10 @@ from comments.models import BlocklistEntry, Comment, Commenter, CommentFlag
 from comments.moderation import commenter_refresh_history
 from comments.privacy import ip_hash
 from comments.services import comment_import
+from newsapp.demo.data.comments import CLOSERS, FEATURED_TEXT, NAMES, OPENERS, POINTS, REPLIES
 
 CONTESTED_TOP_LEVEL = 110
 SEED = 20261124
-
-NAMES = [
-    "Amara Okafor", "Tomasz Wrona", "Lin Mei", "Jonas Berg", "Priya Raman", "Marisol Vega",
-    "Eitan Levi", "Fatima Zahra", "Oskar Lind", "Hana Novak", "Kwame Mensah", "Sofia Rossi",
-    "Yusuf Demir", "Ingrid Solberg", "Diego Alvarez", "Nadia Haddad", "Pavel Orlov", "Aiko Tanaka",
-    "Rhys Morgan", "Leila Karimi", "Bruno Costa", "Greta Hoffmann", "Samir Patel", "Chloé Martin",
-]  # fmt: skip
-OPENERS = [
-    "I read this twice, and", "Having lived near the border for a decade,", "Fair reporting, but",
-    "Thanks for laying out the timeline so clearly;", "Honest question:",
-    "My family is from the area, and", "Good piece overall, though", "Hard to read, but",
-    "Speaking as a former aid worker,", "Compared with the coverage elsewhere,",
-]  # fmt: skip
-POINTS = [
-    "the casualty figures deserve a second source",
-    "the minister's statement leaves out what was agreed last spring",
-    "nobody seems to ask who pays for the reconstruction",
-    "the map in the third paragraph finally made the dispute clear to me",
-    "the quoted analyst has been wrong about this region before",
-    "local journalists have been saying this for months",
-    "the ceasefire only holds if both sides keep the monitors in place",
-    "the sanctions hurt ordinary traders far more than the officials",
-    "the timeline suggests the talks stalled well before the vote",
-    "the real story is the water agreement, not the speeches",
-    "both governments are playing to audiences at home",
-    "the refugees interviewed here say more than any official did",
-]  # fmt: skip
-CLOSERS = [
-    "I would like to see a follow-up.", "Keep asking the hard questions.",
-    "Curious what others here think.", "Thank you for not taking sides.",
-    "Please keep the original documents linked.", "", "", "",
-]  # fmt: skip
-REPLIES = [
-    "Good point, though I read the same figures differently.",
-    "Do you have a source for that? I could not find one.",
-    "I disagree: the article quotes both sides at length.",
-    "This matches what my cousin there tells me.",
-    "The follow-up from last week covers some of this.",
-    "Agreed, and the monitors' report is worth reading in full.",
-    "That is a fair criticism, but the timeline is well sourced.",
-    "Not sure the analyst was wrong then; the conditions changed.",
-    "Thanks, I had missed that detail.",
-    "Let us keep this civil; the question is a real one.",
-]
-FEATURED_TEXT = (
-    "I worked as an interpreter during the last round of talks. What the article gets right is "
-    "that the sticking point was never the border line itself but who inspects the crossings. "
-    "Until that is settled, every agreement will read well and fail in practice."
-)
 
 
 class Command(BaseCommand):
@@ -84,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         self.verbosity = options["verbosity"]
         self.random = random.Random(SEED)
+        self.thread_latest = {}  # thread id -> time of its latest comment
         if Comment.objects.exists():
             self.say("Comments already exist; no demo comments added.")
             return
@@ -142,26 +95,32 @@ class Command(BaseCommand):
         return text
 
     def moment(self, article, after=None):
-        """A time after `after` (or publication) and before now."""
+        """A time after `after` (or publication) and no later than now."""
+        now = timezone.now()
         start = after or article.first_published_at
-        span = max((timezone.now() - start).total_seconds(), 60)
-        return start + timedelta(seconds=self.random.uniform(0.05, 0.6) * span)
+        span = max((now - start).total_seconds(), 60)
+        return min(start + timedelta(seconds=self.random.uniform(0.05, 0.6) * span), now)
 
     def add(self, article, *, parent=None, text=None, status=Comment.Status.APPROVED, **fields):
         name, email = self.person()
         fields.setdefault("ip_hash", ip_hash(f"192.0.2.{self.random.randint(1, 254)}"))
-        return comment_import(
+        if "created_at" not in fields:
+            # As in real posting, a reply comes after everything already in its thread, so
+            # "Oldest first" shows the thread in time order.
+            after = self.thread_latest[parent.thread_id] if parent else None
+            fields["created_at"] = self.moment(article, after)
+        comment = comment_import(
             article=article,
             parent=parent,
             name=fields.pop("name", name),
             email=fields.pop("email", email),
             text=text or self.text(),
             status=status,
-            created_at=fields.pop(
-                "created_at", self.moment(article, parent.created_at if parent else None)
-            ),
             **fields,
         )
+        latest = self.thread_latest.get(comment.thread_id, comment.created_at)
+        self.thread_latest[comment.thread_id] = max(latest, comment.created_at)
+        return comment
 
     def contested_thread(self, article):
         count = 0

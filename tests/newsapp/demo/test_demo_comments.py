@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from comments.models import Comment, CommentFlag
 from comments.threads import thread_page
@@ -59,3 +60,33 @@ def test_one_article_is_enough():
     make_article()
     run()
     assert Comment.objects.visible_to_public().count() > 100
+
+
+def test_demo_threads_read_in_time_order_oldest_first():
+    """As in real posting, every reply is newer than its parent and than the replies shown
+    above it, and nothing is dated in the future."""
+    lead = make_article(is_lead=True)
+    run()
+    page_obj, roots = thread_page(lead, sort="oldest")
+    checked = 0
+    for number in page_obj.paginator.page_range:
+        _, roots = thread_page(lead, page=number, sort="oldest")
+        pending = [(None, roots)]
+        while pending:
+            parent, siblings = pending.pop()
+            times = [node.comment.created_at for node in siblings]
+            assert times == sorted(times)
+            if parent is not None:
+                assert all(parent.comment.created_at <= time for time in times)
+            for node in siblings:
+                pending.append((node, node.replies))
+                checked += 1
+    assert checked > 200
+    for thread_id in Comment.objects.values_list("thread_id", flat=True).distinct():
+        times = list(
+            Comment.objects.filter(thread_id=thread_id)
+            .order_by("pk")
+            .values_list("created_at", flat=True)
+        )
+        assert times == sorted(times)
+    assert not Comment.objects.filter(created_at__gt=timezone.now()).exists()
