@@ -27,7 +27,6 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # over plain http on this machine. Data lives in var/ and survives re-runs.
 run: export LOCAL_RUN := 1
 run: export DEBUG := 0
-run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_content

@@ -6,9 +6,12 @@ cache under the git-ignored `var/` folder, and a secret key generated once into 
 Production sets DEBUG off and must provide SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import contextlib
 import os
 import secrets
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +29,55 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default=None):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 (names, not a bind)
+
+
+def outward_address():
+    """The address other machines reach this one at: the source address of a route out. A UDP
+    connect sends no packet; 192.0.2.1 is a documentation address (RFC 5737)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostname()
+
+
+def url_host(host):
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def local_site_url(host, port):
+    """Where a local run is reached: its bind address, or this machine's when it binds every
+    address (HOST=0.0.0.0), so links in feeds and emails work from other machines."""
+    host = outward_address() if host in WILDCARD_HOSTS else host
+    return f"http://{url_host(host)}:{port}"
+
+
+def local_allowed_hosts(host, site_url):
+    """Loopback names, the bind address and SITE_URL's host; binding every address adds the
+    names and addresses other machines may use for this one."""
+    hosts = {"127.0.0.1", "localhost", "[::1]", urlsplit(site_url).hostname or ""}
+    if host in WILDCARD_HOSTS:
+        name = socket.gethostname()
+        hosts |= {name, socket.getfqdn(), outward_address()}
+        with contextlib.suppress(OSError):
+            hosts |= set(socket.gethostbyname_ex(name)[2])
+    else:
+        hosts.add(host)
+    return sorted(url_host(host) if ":" in host else host for host in hosts if host)
 
 
 def local_secret_key():
@@ -52,12 +104,20 @@ if not SECRET_KEY:
             "environment (local runs: use `make run` or `make dev`)."
         )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or LOCAL_RUN) else "")
+# Local runs serve on HOST:PORT (the Makefile and gunicorn.conf.py read the same variables).
+HOST = os.environ.get("HOST", "127.0.0.1").strip()
+PORT = env_int("PORT", 8000)
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    SITE_URL = local_site_url(HOST, PORT) if (DEBUG or LOCAL_RUN) else "http://127.0.0.1:8000"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS and (DEBUG or LOCAL_RUN):
+    ALLOWED_HOSTS = local_allowed_hosts(HOST, SITE_URL)
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "The Meridian Dispatch")
 SITE_TAGLINE = os.environ.get(
     "SITE_TAGLINE", "Independent reporting on contested international news"
@@ -190,8 +250,8 @@ LOGIN_URL = "admin:login"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
-IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
-IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
 
 # markdownx: our own views serve these paths (articles/editor.py) with staff-only access,
 # Pillow checks and the same sanitizer as published articles.
@@ -212,7 +272,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
@@ -251,21 +311,15 @@ LOGGING = {
 ARTICLES_PER_PAGE = 12
 # Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
 # see articles/caching.py.
-READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", 60))
+READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
 
-# Comments (the comments app; defaults and meanings in comments/conf.py)
-# "pre" holds first-time commenters for review; "post" publishes at once. Per-article
-# overrides live in the admin (Comments › Article comment settings).
-COMMENTS_MODERATION = os.environ.get("COMMENTS_MODERATION", "pre")
-COMMENTS_MAX_DEPTH = 3
-COMMENTS_PER_PAGE = 20
-COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", 30))
-COMMENTS_MAX_LENGTH = 3000
-COMMENTS_MAX_LINKS = 2
-COMMENTS_MIN_SECONDS = 3
-COMMENTS_FLAGS_TO_HIDE = 3
-COMMENTS_REMOVALS_TO_PREMODERATE = 2
-COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", 30))
-COMMENTS_RATE_LIMIT_IP = (5, 10 * 60)  # (comments, seconds)
-COMMENTS_RATE_LIMIT_EMAIL = (3, 10 * 60)
-COMMENTS_MODERATION_NOTICE_EMAILS = env_list("COMMENTS_MODERATION_NOTICE_EMAILS")
+# Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
+# only let the environment change them. Per-article overrides live in the admin.
+if os.environ.get("COMMENTS_MODERATION", "").strip():
+    COMMENTS_MODERATION = os.environ["COMMENTS_MODERATION"].strip()
+if env_int("COMMENTS_CLOSE_AFTER_DAYS") is not None:
+    COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS")
+if env_int("COMMENTS_IP_RETENTION_DAYS") is not None:
+    COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS")
+if env_list("COMMENTS_MODERATION_NOTICE_EMAILS"):
+    COMMENTS_MODERATION_NOTICE_EMAILS = env_list("COMMENTS_MODERATION_NOTICE_EMAILS")

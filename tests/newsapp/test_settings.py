@@ -16,6 +16,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 CONFIG_VARIABLES = {
     "SECRET_KEY", "DEBUG", "LOCAL_RUN", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
     "SITE_URL", "VAR_DIR", "CACHE_DIR", "MEDIA_ROOT", "STATIC_ROOT", "DJANGO_SETTINGS_MODULE",
+    "HOST", "PORT", "COMMENTS_MODERATION", "COMMENTS_CLOSE_AFTER_DAYS",
+    "COMMENTS_IP_RETENTION_DAYS", "COMMENTS_MODERATION_NOTICE_EMAILS",
 }  # fmt: skip
 
 PRINT_SETTINGS = """
@@ -130,3 +132,118 @@ def test_gunicorn_runs_one_request_at_a_time_per_worker(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
+
+
+PRINT_ADDRESSES = """
+import json
+import django
+from django.conf import settings
+from django.http.request import validate_host
+from newsapp.settings import outward_address
+django.setup()
+outward = outward_address()
+print(json.dumps({
+    "site_url": settings.SITE_URL,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "outward": outward,
+    "outward_allowed": validate_host(outward, settings.ALLOWED_HOSTS),
+    "example_allowed": validate_host("attacker.example", settings.ALLOWED_HOSTS),
+}))
+"""
+
+
+def addresses(tmp_path, **environment):
+    result = run_python(PRINT_ADDRESSES, tmp_path, LOCAL_RUN="1", DEBUG="0", **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_local_run_on_every_address_answers_other_machines_and_links_to_itself(tmp_path):
+    """`HOST=0.0.0.0 PORT=9000 make run`: other machines reach the site by this machine's
+    address, and feeds, emails and canonical links point there, not at 0.0.0.0."""
+    seen = addresses(tmp_path, HOST="0.0.0.0", PORT="9000")  # noqa: S104
+    assert "0.0.0.0" not in seen["site_url"]  # noqa: S104
+    assert seen["site_url"] == f"http://{seen['outward']}:9000"
+    assert seen["outward_allowed"]
+    assert {"localhost", "127.0.0.1"} <= set(seen["allowed_hosts"])
+    assert not seen["example_allowed"]
+
+
+def test_local_run_on_loopback_stays_local(tmp_path):
+    seen = addresses(tmp_path)
+    assert seen["site_url"] == "http://127.0.0.1:8000"
+    assert set(seen["allowed_hosts"]) == {"127.0.0.1", "localhost", "[::1]"}
+
+
+def test_local_run_answers_to_the_host_of_its_site_url(tmp_path):
+    seen = addresses(tmp_path, HOST="0.0.0.0", SITE_URL="http://news.lan:9000/")  # noqa: S104
+    assert seen["site_url"] == "http://news.lan:9000"
+    assert "news.lan" in seen["allowed_hosts"]
+
+
+def test_production_still_needs_its_allowed_hosts_on_every_address(tmp_path):
+    result = run_python(
+        "import django; django.setup()",
+        tmp_path,
+        DEBUG="0",
+        HOST="0.0.0.0",  # noqa: S104
+        SECRET_KEY="x" * 50,
+        SITE_URL="https://news.example.org",
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+PRINT_COMMENT_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+from comments.conf import conf
+print(json.dumps({
+    "in_settings": sorted(name for name in dir(settings) if name.startswith("COMMENTS_")),
+    "moderation": conf.MODERATION,
+    "close_after_days": conf.CLOSE_AFTER_DAYS,
+    "ip_retention_days": conf.IP_RETENTION_DAYS,
+    "notice_emails": conf.MODERATION_NOTICE_EMAILS,
+    "max_depth": conf.MAX_DEPTH,
+}))
+"""
+
+
+def test_comment_defaults_come_from_the_comments_app(tmp_path):
+    result = run_python(PRINT_COMMENT_SETTINGS, tmp_path, LOCAL_RUN="1")
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["in_settings"] == []
+    assert seen["moderation"] == "pre"
+    assert seen["close_after_days"] == 30
+    assert seen["ip_retention_days"] == 30
+    assert seen["notice_emails"] == []
+    assert seen["max_depth"] == 3
+
+
+def test_comment_settings_from_the_environment(tmp_path):
+    result = run_python(
+        PRINT_COMMENT_SETTINGS,
+        tmp_path,
+        LOCAL_RUN="1",
+        COMMENTS_MODERATION="post",
+        COMMENTS_CLOSE_AFTER_DAYS="0",
+        COMMENTS_IP_RETENTION_DAYS="7",
+        COMMENTS_MODERATION_NOTICE_EMAILS="desk@news.example, night@news.example",
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["moderation"] == "post"
+    assert seen["close_after_days"] == 0
+    assert seen["ip_retention_days"] == 7
+    assert seen["notice_emails"] == ["desk@news.example", "night@news.example"]
+
+
+def test_a_number_setting_that_is_not_a_number_says_so(tmp_path):
+    result = run_python(
+        "import django; django.setup()", tmp_path, LOCAL_RUN="1", COMMENTS_CLOSE_AFTER_DAYS="ten"
+    )
+    assert result.returncode != 0
+    assert "COMMENTS_CLOSE_AFTER_DAYS must be a whole number, not 'ten'" in result.stderr
