@@ -23,15 +23,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Migrate, fill an empty site with demo content (newsapp/demo), make sure an admin exists.
+define PREPARE_SITE
+$(BIN)/python manage.py migrate --noinput
+$(BIN)/python manage.py demo_content
+$(BIN)/python manage.py demo_comments
+$(BIN)/python manage.py ensure_admin
+endef
+
 # Serves like production (DEBUG off, hashed+compressed static files, designed error pages)
 # over plain http on this machine. Data lives in var/ and survives re-runs.
 run: export LOCAL_RUN := 1
 run: export DEBUG := 0
 run: $(VENV)/.installed
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_content
-	$(BIN)/python manage.py demo_comments
-	$(BIN)/python manage.py ensure_admin
+	$(PREPARE_SITE)
 	$(BIN)/python manage.py purge_comment_ips
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
@@ -40,10 +45,7 @@ run: $(VENV)/.installed
 # Django's development server with DEBUG on, for people changing the code.
 dev: export DEBUG := 1
 dev: $(VENV)/.installed
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_content
-	$(BIN)/python manage.py demo_comments
-	$(BIN)/python manage.py ensure_admin
+	$(PREPARE_SITE)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The browser tests (tests/browser) check pages with axe-core and the Nu HTML Checker, pinned in

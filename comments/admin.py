@@ -320,11 +320,11 @@ class CommenterAdmin(admin.ModelAdmin):
 
     @admin.display(description="Removals")
     def removals(self, commenter):
-        removed = Comment.objects.filter(
-            email=commenter.email,
-            status__in=[Comment.Status.REMOVED, Comment.Status.SPAM],
-            moderated_by__isnull=False,
-        ).order_by("-moderated_at")[:20]
+        removed = (
+            Comment.objects.filter(email=commenter.email)
+            .removed_by_moderator()
+            .order_by("-moderated_at")[:20]
+        )
         if not removed:
             return "None"
         return format_html_join(

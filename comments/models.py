@@ -31,6 +31,17 @@ class CommentQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    @staticmethod
+    def removed_by_moderator_condition():
+        """Removed or marked as spam by a moderator: what counts against a commenter. Automatic
+        spam marks do not, since their address may be forged."""
+        return Q(
+            status__in=[Comment.Status.REMOVED, Comment.Status.SPAM], moderated_by__isnull=False
+        )
+
+    def removed_by_moderator(self):
+        return self.filter(self.removed_by_moderator_condition())
+
     def top_level_for_thread(self, article):
         """The top-level comments a reader sees on `article`: approved ones, and removed or
         held ones that still have approved replies (shown as a placeholder)."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from . import emails
@@ -95,16 +95,9 @@ def commenter_refresh_history(*, email):
     if not email:
         return None
     email = Commenter.normalize(email)
-    # Only a moderator's removals count: automatic spam marks may carry a forged address.
     counts = Comment.objects.filter(email=email).aggregate(
         approved=Count("pk", filter=Comment.objects.public_condition()),
-        removed=Count(
-            "pk",
-            filter=Q(
-                status__in=[Comment.Status.REMOVED, Comment.Status.SPAM],
-                moderated_by__isnull=False,
-            ),
-        ),
+        removed=Count("pk", filter=Comment.objects.removed_by_moderator_condition()),
     )
     commenter, _ = Commenter.objects.get_or_create(email=email)
     commenter.approved_count = counts["approved"]

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -60,6 +61,22 @@ def make_article(*, published=True, ago=timedelta(hours=1), authors=(), tags=(),
     if published:
         article_publish(article=article, publish_at=timezone.now() - ago)
     return article
+
+
+def archive_urls(day):
+    """The year, month and day archive pages that list what was published on `day`."""
+    return [
+        reverse("articles:archive-year", kwargs={"year": day.year}),
+        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
+        reverse(
+            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        ),
+    ]
+
+
+def stored_files(root):
+    """Every file below `root` (e.g. MEDIA_ROOT), sorted."""
+    return sorted(path for path in root.rglob("*") if path.is_file())
 
 
 def make_user(username, *, group=None, staff=True, superuser=False, password="pw-for-tests-1"):

@@ -15,15 +15,12 @@ from tests.factories import (
     make_section,
     make_user,
     png_claiming_size,
+    stored_files,
 )
 
 ADD = reverse("admin:articles_article_add")
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(media_root):
-    return sorted(path for path in media_root.rglob("*") if path.is_file())
 
 
 @pytest.fixture

@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_announcement, make_article, make_author, make_section, make_tag
+from tests.factories import (
+    archive_urls,
+    make_announcement,
+    make_article,
+    make_author,
+    make_section,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +32,7 @@ def page_urls():
         tag.get_absolute_url(),
         author.get_absolute_url(),
         reverse("articles:search") + "?q=headline",
-        reverse("articles:archive-year", kwargs={"year": day.year}),
-        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
-        reverse(
-            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
-        ),
+        *archive_urls(day),
         "/no-such-page/",
     ]
 

@@ -9,17 +9,13 @@ from django.test import Client
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from tests.factories import image_bytes, image_upload, make_user, png_claiming_size
+from tests.factories import image_bytes, image_upload, make_user, png_claiming_size, stored_files
 
 pytestmark = pytest.mark.django_db
 
 PREVIEW_URL = "/editor/markdownify/"
 UPLOAD_URL = "/editor/upload/"
 NOT_AN_IMAGE = "This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image."
-
-
-def stored_files(media_root):
-    return sorted(path for path in media_root.rglob("*") if path.is_file())
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_withdraw
-from tests.factories import make_article, make_author, make_section, make_tag
+from tests.factories import archive_urls, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +46,7 @@ def listing_urls(newsroom):
         reverse("articles:section", kwargs={"slug": "world"}),
         reverse("articles:tag", kwargs={"slug": "elections"}),
         reverse("articles:author", kwargs={"slug": "amal-haddad"}),
-        reverse("articles:archive-year", kwargs={"year": day.year}),
-        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
-        reverse(
-            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
-        ),
+        *archive_urls(day),
         reverse("articles:search") + "?q=zebra",
         reverse("articles:feed"),
         reverse("articles:section-feed", kwargs={"slug": "world"}),

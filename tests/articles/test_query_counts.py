@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.views import HomeView
-from tests.factories import make_announcement, make_article, make_author, make_section, make_tag
+from tests.factories import (
+    archive_urls,
+    make_announcement,
+    make_article,
+    make_author,
+    make_section,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +48,9 @@ class Newsroom:
             )
 
 
+ARCHIVES = ["archive year", "archive month", "archive day"]
+
+
 def urls(newsroom):
     first = newsroom.articles[0]
     day = first.publication_date
@@ -51,12 +61,8 @@ def urls(newsroom):
         "tag": newsroom.tags[1].get_absolute_url(),
         "author": newsroom.authors[1].get_absolute_url(),
         "search": reverse("articles:search") + "?q=headline",
-        "archive year": reverse("articles:archive-year", kwargs={"year": day.year}),
-        "archive month": reverse(
-            "articles:archive-month", kwargs={"year": day.year, "month": day.month}
-        ),
-        "archive day": reverse(
-            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        **dict(
+            zip(["archive year", "archive month", "archive day"], archive_urls(day), strict=True)
         ),
         "article": first.get_absolute_url(),
         "feed": reverse("articles:feed"),

@@ -6,7 +6,14 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from comments.models import Comment, Commenter
-from tests.factories import form_data, make_article, make_comment, make_trusted, make_user
+from tests.factories import (
+    archive_urls,
+    form_data,
+    make_article,
+    make_comment,
+    make_trusted,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,11 +190,7 @@ def test_every_listing_page_shows_the_count(client):
         tag.get_absolute_url(),
         author.get_absolute_url(),
         reverse("articles:search") + "?q=harbour",
-        reverse("articles:archive-year", kwargs={"year": day.year}),
-        reverse("articles:archive-month", kwargs={"year": day.year, "month": day.month}),
-        reverse(
-            "articles:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
-        ),
+        *archive_urls(day),
     ]
     for url in pages:
         html = client.get(url).content.decode()

@@ -7,13 +7,14 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Commenter
 from comments.moderation import comment_approve
 from comments.privacy import client_ip, ip_hash
+from comments.tokens import confirm_token
 from tests.factories import form_data, make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,57 @@ def test_reply_notice_with_unsubscribe(client, django_capture_on_commit_callback
     # The permalink in the email leads to the reply in its thread.
     response = client.get(reverse("comments:permalink", args=[reply.pk]))
     assert response["Location"].endswith(f"#comment-{reply.pk}")
+
+
+@override_settings(COMMENTS_MODERATION="post")
+def test_reply_notice_offers_one_click_unsubscribe_to_mail_apps(
+    django_capture_on_commit_callbacks,
+):
+    """RFC 8058: the headers point at the signed link in the body, and a mail app's POST
+    (no cookie, no CSRF token) turns the notices off."""
+    article = make_article()
+    parent = make_comment(article, email="first@example.net", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(article, text="An answer", email="second@example.net", parent=parent)
+    (notice,) = [m for m in mail.outbox if m.to == ["first@example.net"]]
+    link = link_in(notice, "unsubscribe")
+    assert notice.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    sent = notice.message()  # as the mail server gets it (long headers folded)
+    assert "".join(str(sent["List-Unsubscribe"]).split()) == f"<{link}>"
+
+    mail_app = Client(enforce_csrf_checks=True)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    response = mail_app.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    parent.refresh_from_db()
+    assert parent.notify_replies is False
+
+
+@pytest.mark.parametrize(
+    ("approved", "removed", "message"),
+    [
+        (0, 0, "Once a moderator has approved one of your comments"),
+        (1, 0, "A moderator has already approved one of your comments"),
+        (1, 2, "a moderator still reviews each of your comments"),
+    ],
+)
+def test_confirming_says_what_is_true_for_the_commenter(client, approved, removed, message):
+    commenter = Commenter.objects.create(
+        email="ada@example.net", approved_count=approved, removed_count=removed
+    )
+    response = client.post(reverse("comments:confirm-email", args=[confirm_token(commenter.pk)]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    others = {"Once a moderator", "already approved", "still reviews"} - {
+        phrase
+        for phrase in ("Once a moderator", "already approved", "still reviews")
+        if phrase in message
+    }
+    assert not any(phrase in html for phrase in others)
 
 
 def test_held_reply_notifies_only_when_approved(django_capture_on_commit_callbacks):
