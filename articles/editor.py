@@ -12,9 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views import View
 
 from .images import clean_image_upload, dated_upload_path
-from .markdown import render_markdown
-
-MAX_PREVIEW_CHARS = 200_000
+from .markdown import BODY_MAX_LENGTH, render_markdown
 
 
 class ArticleEditorRequiredMixin(UserPassesTestMixin):
@@ -33,7 +31,7 @@ class MarkdownPreviewView(ArticleEditorRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        content = request.POST.get("content", "")[:MAX_PREVIEW_CHARS]
+        content = request.POST.get("content", "")[:BODY_MAX_LENGTH]
         return HttpResponse(render_markdown(content))
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from .images import author_photo_path, featured_image_path
-from .markdown import plain_text_word_count, render_markdown
+from .markdown import BODY_MAX_LENGTH, plain_text_word_count, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_MAX_WORDS = 8
@@ -183,7 +183,10 @@ class Article(models.Model):
         blank=True,
         help_text="One or two sentences under the headline.",
     )
-    body = MarkdownxField(help_text="Markdown. Drag an image into the box to upload it.")
+    body = MarkdownxField(
+        max_length=BODY_MAX_LENGTH,
+        help_text="Markdown. Drag an image into the box to upload it.",
+    )
     body_html = models.TextField(editable=False, default="")
 
     status = models.CharField(

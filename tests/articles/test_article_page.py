@@ -68,7 +68,7 @@ def test_article_page_shows_the_whole_story(client, story):
     assert 'href="/tag/water/"' in content
     assert 'href="/tag/jordan/"' in content
     assert "3 min read" in content
-    assert "<h2>What happened</h2>" in content
+    assert '<h2 id="heading-what-happened">What happened</h2>' in content
 
     assert f'src="{story.featured_image.url}"' in content
     assert 'alt="A cracked riverbed at dusk"' in content

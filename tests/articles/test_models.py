@@ -180,9 +180,9 @@ class TestBody:
             "Some *emphasis*, **strong** words and a [link](https://example.org/report).\n"
         )
         assert "<h1" not in html
-        assert "<h2>Big heading</h2>" in html
+        assert '<h2 id="heading-big-heading">Big heading</h2>' in html
         # The headline is the page's one <h1>; "##" already is the body's top level.
-        assert "<h2>Sub heading</h2>" in html
+        assert '<h2 id="heading-sub-heading">Sub heading</h2>' in html
         assert "<blockquote>" in html
         assert "<em>emphasis</em>" in html
         assert "<strong>strong</strong>" in html

@@ -120,7 +120,7 @@ class TestFilledSite:
         with_quote = [article for article in published if "<blockquote>" in article.body_html]
         assert len(with_quote) >= 0.8 * len(published)
         assert any('<a href="https://' in article.body_html for article in published)
-        assert any("<h2>" in article.body_html for article in published)
+        assert any('<h2 id="heading-' in article.body_html for article in published)
         for article in published:
             assert article.body.rstrip().endswith(SIGN_OFF_LINE)
             assert SIGN_OFF_LINE in article.body_html
