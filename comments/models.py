@@ -348,3 +348,17 @@ class ArticleCommentSettings(models.Model):
 
     def __str__(self):
         return f"Comment settings for “{self.article}”"
+
+
+class RateCounter(models.Model):
+    """Events counted in one fixed window for one (scope, identity), see `ratelimit.hit`.
+
+    Kept in the database, not the cache: page traffic fills and culls the cache, and a limit
+    that resets when that happens does not hold."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

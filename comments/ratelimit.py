@@ -1,22 +1,18 @@
-"""Fixed-window counters in the default cache, so limits hold across gunicorn workers (file
-cache) and across machines (Redis).
+"""Fixed-window counters in the database, so limits hold across gunicorn workers and machines
+and cannot be evicted by page traffic filling the cache.
 
-On Redis, `cache.add` creates the window's counter and `cache.incr` bumps it atomically, keeping
-its expiry. The file cache's `incr` reads, then writes with the default timeout (which would end
-a window early), so there the count is read and written with the window's own expiry under an
-exclusive file lock in the cache folder, which every worker on the machine shares.
-(django-ratelimit's system check refuses the file cache for exactly this race; this is the few
-lines we need.)
+Each hit is one UPDATE ... SET count = count + 1 (the row lock serializes concurrent hits), or an
+INSERT for a window's first event; expired windows are deleted as new ones start.
 """
 
-import fcntl
+import datetime
 import hashlib
-import os
 import time
-from contextlib import contextmanager
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.filebased import FileBasedCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import RateCounter
 
 KEY_PREFIX = "comments:rate"
 
@@ -26,40 +22,33 @@ def _key(scope, identity, window, now):
     return f"{KEY_PREFIX}:{scope}:{window}:{int(now // window)}:{digest}"
 
 
+def _moment(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
+
+
 def hit(scope, identity, *, limit, window, now=None):
     """Count one event for (`scope`, `identity`); True while the count stays within `limit`
     events per `window` seconds."""
     now = time.time() if now is None else now
     key = _key(scope, identity, window, now)
-    expires_in = window - int(now % window) + 1
-    backend = caches["default"]
-    if isinstance(backend, FileBasedCache):
-        with _file_lock(backend):
-            count = cache.get(key, 0) + 1
-            cache.set(key, count, timeout=expires_in)
-    else:
-        cache.add(key, 0, timeout=expires_in)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=expires_in)
-            count = 1
+    counters = RateCounter.objects.filter(key=key)
+    with transaction.atomic():
+        if not counters.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(
+                        key=key, count=1, expires_at=_moment((now // window + 1) * window)
+                    )
+            except IntegrityError:  # another worker started the window first
+                counters.update(count=F("count") + 1)
+            else:
+                RateCounter.objects.filter(expires_at__lt=_moment(now)).delete()
+        count = counters.values_list("count", flat=True).get()
     return count <= limit
-
-
-@contextmanager
-def _file_lock(backend):
-    """Serialize counter updates across the processes sharing a file cache."""
-    os.makedirs(backend._dir, exist_ok=True)
-    with open(os.path.join(backend._dir, "comments-ratelimit.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def count(scope, identity, *, window, now=None):
     """The events counted so far in the current window."""
     now = time.time() if now is None else now
-    return cache.get(_key(scope, identity, window, now), 0)
+    counted = RateCounter.objects.filter(key=_key(scope, identity, window, now))
+    return counted.values_list("count", flat=True).first() or 0

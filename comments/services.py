@@ -197,7 +197,9 @@ def comment_flag(*, comment, reason, note="", user=None, ip_address=None):
         raise ValidationError("This comment is not available.", code="not_public")
     if reason not in CommentFlag.Reason.values:
         raise ValidationError("Choose a reason.", code="invalid_reason")
-    reader = make_ip_hash(ip_address) or (f"user-{user.pk}" if user else "")
+    # One reader per address, or per /64 for IPv6 (as posting counts), so rotating through
+    # a subscriber's addresses does not multiply a reader's flags.
+    reader = make_ip_hash(rate_limit_identity(ip_address)) or (f"user-{user.pk}" if user else "")
     limit, window = conf.RATE_LIMIT_FLAGS
     if reader and not ratelimit.hit("flag", reader, limit=limit, window=window):
         raise CommentRefused("Too many reports from this address; try later.", code="rate_limited")

@@ -7,6 +7,7 @@ Production sets DEBUG off and must provide SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import contextlib
+import ipaddress
 import os
 import secrets
 import socket
@@ -137,6 +138,7 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "comments",
+    "newsapp",
     "newsapp.demo",
 ]
 
@@ -260,6 +262,27 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_URLS_PATH = "/editor/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
+
+# Behind a reverse proxy (nginx, a load balancer), REMOTE_ADDR is the proxy's. Say how many
+# proxies stand in front (TRUSTED_PROXY_COUNT) or their networks (TRUSTED_PROXY_NETWORKS), and
+# which header they write; only then is the client read from it (comments/privacy.py). With
+# neither set, forwarded headers are ignored, since anyone can send them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS")
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "X-Forwarded-For").strip()
+if TRUSTED_PROXY_COUNT and TRUSTED_PROXY_NETWORKS:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_PROXY_NETWORKS, not both.")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
+for network in TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_NETWORKS: {network!r} is not an address or network."
+        ) from None
+if TRUSTED_PROXY_HEADER.lower() not in {"x-forwarded-for", "forwarded"}:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded.")
 
 # Security headers. HTTPS-only settings switch on when SITE_URL is https.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,6 +26,11 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"]["LOCATION"] = str(TEST_TMP / "cache")
 else:
     CACHES["default"]["KEY_PREFIX"] = f"newsapp-test-{os.getpid()}"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, as in production: several connections (threads standing in for gunicorn
+    # workers) then queue on SQLite's busy timeout, where a shared in-memory database fails
+    # at once with "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_TMP / "test.sqlite3")}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests see every change at once; tests/articles/test_caching.py switches the cache on.
 READER_PAGE_CACHE_SECONDS = 0
