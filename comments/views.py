@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 
@@ -85,6 +85,7 @@ def public_comment(pk):
     return comment
 
 
+@require_safe
 def permalink(request, pk):
     """/comments/<id>/ redirects to the comment in its thread (used in emails)."""
     return redirect(comment_url(public_comment(pk)))

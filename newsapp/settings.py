@@ -7,6 +7,7 @@ Production sets DEBUG off and must provide SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import contextlib
+import datetime
 import ipaddress
 import os
 import secrets
@@ -136,6 +137,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "markdownx",
     "csp",
+    "axes",
     "articles",
     "comments",
     "newsapp",
@@ -144,6 +146,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before anything reads request.POST: public forms refuse oversized or file-carrying bodies.
+    "newsapp.middleware.public_request_body_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +157,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsapp.urls"
@@ -247,6 +254,32 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
+# The newsroom is the only place to sign in (not Django's default /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The newsroom's address; moving it (ADMIN_URL=desk-7f3a/) keeps bots that probe /admin/ off
+# the login form. Relative, ending in a slash.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL cannot be empty (the site's pages live at /).")
+
+# Login throttling (django-axes, recorded in the database so every worker sees it): after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, logins for it are
+# refused for LOGIN_LOCKOUT_MINUTES. An admin unlocks early by deleting the attempt (Axes ›
+# Access attempts) or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsapp.views.login_locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Log who failed and from where (axes masks both by default, which leaves nothing to act on).
+AXES_SENSITIVE_PARAMETERS = []
 
 # Uploads: keep big files out of memory and refuse absurd request bodies early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -299,11 +332,28 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# A strict Content-Security-Policy on the public site: templates have no inline scripts,
-# styles or handlers, and nothing loads from other origins. The admin (Django's and
-# markdownx's scripts and styles) is left out rather than weakening the policy for it.
+# Pages use no device or browser feature: refuse them all, for embedded content too.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    ]
+}  # fmt: skip
+PERMISSIONS_POLICY["fullscreen"] = ["self"]
+
+# Public POSTs (comments, flags, unsubscribes) carry a few kilobytes of form fields and never
+# a file (the comment box holds 3,000 characters; this allows a paste many times that, so the
+# form can still say what is too long); bigger bodies are refused before they are read
+# (newsapp/middleware.py). The proxy in
+# front should refuse them too (nginx: client_max_body_size, see README "Behind a proxy").
+PUBLIC_REQUEST_MAX_BYTES = 256 * 1024
+
+# A strict Content-Security-Policy on every page, the newsroom's included: templates have no
+# inline scripts, styles or handlers, and nothing loads from other origins.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -46,8 +46,7 @@ def test_readers_see_a_new_story_when_the_cached_page_expires(settings):
 def test_the_newsroom_and_anyone_with_a_cookie_always_see_the_page_fresh(client):
     Client().get("/")  # cached for readers
     make_article(headline="A story from the editor")
-    make_user("editor", group="Editor")
-    client.login(username="editor", password="pw-for-tests-1")
+    client.force_login(make_user("editor", group="Editor"))
     assert "A story from the editor" in client.get("/").content.decode()
     reader_with_cookie = Client()
     reader_with_cookie.cookies["csrftoken"] = "x" * 32

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 User = get_user_model()
 STRONG_PASSWORD = "harbour-lantern-quietly-7"
@@ -37,7 +38,7 @@ def test_creates_admin_with_a_generated_password_kept_in_a_private_file(var_dir)
     password = password_file.read_text().strip()
     assert len(password) >= 20
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
-    assert authenticate(username="admin", password=password) == admin
+    assert authenticate(RequestFactory().post("/"), username="admin", password=password) == admin
     assert password in output
     assert "https://news.example/admin/" in output
     assert "Username: admin" in output
@@ -63,7 +64,10 @@ def test_password_from_environment_works_and_is_not_written_down(var_dir, monkey
 
     output = run_ensure_admin()
 
-    assert authenticate(username="admin", password=STRONG_PASSWORD) is not None
+    assert (
+        authenticate(RequestFactory().post("/"), username="admin", password=STRONG_PASSWORD)
+        is not None
+    )
     assert not (var_dir / "admin-password.txt").exists()
     assert STRONG_PASSWORD not in output
     assert "ADMIN_PASSWORD" in output
