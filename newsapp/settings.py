@@ -324,7 +324,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 HTTPS = SITE_URL.startswith("https://")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# Browsers treat http://127.0.0.1 and http://localhost as secure contexts and keep Secure
+# cookies there, so a site served on loopback (a local `make run`) marks them Secure as well.
+# Served to other machines over plain http, Secure cookies would never come back.
+LOOPBACK_SITE = urlsplit(SITE_URL).hostname in {"127.0.0.1", "localhost", "::1"}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or LOOPBACK_SITE
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -148,6 +148,7 @@ print(json.dumps({
     "outward": outward,
     "outward_allowed": validate_host(outward, settings.ALLOWED_HOSTS),
     "example_allowed": validate_host("attacker.example", settings.ALLOWED_HOSTS),
+    "secure_cookies": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
 }))
 """
 
@@ -167,12 +168,16 @@ def test_local_run_on_every_address_answers_other_machines_and_links_to_itself(t
     assert seen["outward_allowed"]
     assert {"localhost", "127.0.0.1"} <= set(seen["allowed_hosts"])
     assert not seen["example_allowed"]
+    # Over plain http to another machine, a Secure cookie would never come back.
+    assert seen["secure_cookies"] == [False, False]
 
 
 def test_local_run_on_loopback_stays_local(tmp_path):
     seen = addresses(tmp_path)
     assert seen["site_url"] == "http://127.0.0.1:8000"
     assert set(seen["allowed_hosts"]) == {"127.0.0.1", "localhost", "[::1]"}
+    # Browsers keep Secure cookies on loopback http, so the local site marks them Secure.
+    assert seen["secure_cookies"] == [True, True]
 
 
 def test_local_run_answers_to_the_host_of_its_site_url(tmp_path):
