@@ -208,7 +208,9 @@ def test_rate_limit_holds_for_posts_counted_by_another_worker(client, article):
 @override_settings(COMMENTS_RATE_LIMIT_IP=(2, 600), COMMENTS_RATE_LIMIT_EMAIL=(100, 600))
 def test_a_limit_holds_while_page_traffic_fills_and_culls_the_cache(client, article, settings):
     caches = copy.deepcopy(settings.CACHES)
-    caches["default"].setdefault("OPTIONS", {}).update(MAX_ENTRIES=20, CULL_FREQUENCY=1)
+    if caches["default"]["BACKEND"].endswith("FileBasedCache"):
+        # Culling is what a small shared file cache does under a flood; Redis evicts by memory.
+        caches["default"].setdefault("OPTIONS", {}).update(MAX_ENTRIES=20, CULL_FREQUENCY=1)
     settings.CACHES = caches
     settings.READER_PAGE_CACHE_SECONDS = 60
     for n in range(2):
