@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.conf import settings
@@ -15,6 +16,13 @@ from .models import Article, Author, Section, Tag
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
 SEARCH_MAX_LENGTH = 100
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def search_query(raw):
+    """The reader's search as single-spaced words. Control characters count as spaces:
+    none is in an article, and PostgreSQL refuses NUL in any text it is sent."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", raw).split())[:SEARCH_MAX_LENGTH]
 
 
 class ArticleListMixin:
@@ -94,7 +102,7 @@ class SearchView(ArticleListMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        self.query = search_query(self.request.GET.get("q", ""))
         return Article.objects.search(self.query)
 
     def get_context_data(self, **kwargs):
