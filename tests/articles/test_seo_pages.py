@@ -17,6 +17,7 @@ from articles.views import ArticleListMixin
 from tests.factories import (
     archive_urls,
     image_bytes,
+    make_announcement,
     make_article,
     make_author,
     make_section,
@@ -231,3 +232,20 @@ def test_migration_stores_the_sizes_of_existing_featured_images(media_root):
         )
     )
     assert sizes == {with_image.pk: 64, missing_file.pk: None}
+
+
+def test_metadata_costs_no_queries(client, django_assert_num_queries):
+    """The counts these pages had before they carried share tags and structured data."""
+    make_announcement()
+    author = make_author(bio="Covers the courts.", other_profiles="https://bsky.app/profile/a")
+    article = make_article(authors=[author, make_author()], tags=[make_tag(), make_tag()])
+    article.featured_image.save("pic.png", ContentFile(image_bytes("PNG")), save=True)
+    make_article(authors=[author])
+    for url, queries in [
+        (article.get_absolute_url(), 9),
+        ("/", 10),
+        (author.get_absolute_url(), 6),
+    ]:
+        with django_assert_num_queries(queries):
+            content = get(client, url)
+        assert structured_data(content)
