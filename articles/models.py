@@ -309,7 +309,7 @@ class Article(models.Model):
     share_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     share_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     share_image_alt = models.CharField(
-        "share image alt text", max_length=250, blank=True,
+        "share image alternative text", max_length=250, blank=True,
         help_text="Describe the share image for readers who cannot see it. Required with it.",
     )  # fmt: skip
 

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Describe the share image for readers who cannot see it. Required with it.",
                 max_length=250,
-                verbose_name="share image alt text",
+                verbose_name="share image alternative text",
             ),
         ),
         migrations.AddField(
