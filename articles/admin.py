@@ -26,6 +26,9 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_featured_image(self):
         return cleaned_image(self, "featured_image")
 
+    def clean_share_image(self):
+        return cleaned_image(self, "share_image")
+
 
 @admin.register(Article)
 class ArticleAdmin(MarkdownxModelAdmin):
@@ -50,6 +53,13 @@ class ArticleAdmin(MarkdownxModelAdmin):
                                        "featured_image_caption", "featured_image_credit"]}),
         ("Update or correction", {"classes": ["collapse"],
                                   "fields": ["note_kind", "note", "note_at"]}),
+        ("Search and sharing", {
+            "classes": ["collapse"],
+            "description": "How the article appears in search results and when shared on "
+                           "social media. Leave empty to use the headline, the standfirst "
+                           "and the featured image.",
+            "fields": ["seo_title", "meta_description", "share_image", "share_image_alt"],
+        }),
     ]  # fmt: skip
 
     class Media:
@@ -156,6 +166,9 @@ class TagAdmin(admin.ModelAdmin):
 
 
 class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        widgets = {"other_profiles": forms.Textarea(attrs={"rows": 4})}
+
     def clean_photo(self):
         return cleaned_image(self, "photo")
 

@@ -114,3 +114,7 @@ def featured_image_path(instance, filename):
 
 def author_photo_path(instance, filename):
     return dated_upload_path("authors", filename)
+
+
+def share_image_path(instance, filename):
+    return dated_upload_path("share", filename)

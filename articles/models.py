@@ -1,7 +1,9 @@
 import math
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -9,11 +11,46 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from .images import author_photo_path, featured_image_path
+from .images import author_photo_path, featured_image_path, share_image_path
 from .markdown import BODY_MAX_LENGTH, plain_text_word_count, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_MAX_WORDS = 8
+OTHER_PROFILES_MAX = 10
+PROFILE_URL_MAX_LENGTH = 300
+
+
+def validate_profile_urls(text):
+    """One http(s) address a line, at most OTHER_PROFILES_MAX of them."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > OTHER_PROFILES_MAX:
+        raise ValidationError(
+            "Give at most %(limit)s addresses.",
+            code="too_many",
+            params={"limit": OTHER_PROFILES_MAX},
+        )
+    is_url = URLValidator(schemes=["http", "https"])
+    for line in lines:
+        if len(line) > PROFILE_URL_MAX_LENGTH:
+            raise ValidationError(
+                "Each address can be at most %(limit)s characters.",
+                code="too_long",
+                params={"limit": PROFILE_URL_MAX_LENGTH},
+            )
+        try:
+            is_url(line)
+        except ValidationError:
+            raise ValidationError(
+                "“%(line)s” is not a web address (https://…).",
+                code="invalid",
+                params={"line": line},
+            ) from None
+
+
+def profile_label(url):
+    """What a profile link says on the author page: its site, e.g. "bsky.app"."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 class Section(models.Model):
@@ -74,6 +111,14 @@ class Author(models.Model):
     website = models.URLField(blank=True)
     mastodon = models.URLField(blank=True, help_text="Full profile address.")
     telegram = models.URLField(blank=True, help_text="Full channel or profile address.")
+    other_profiles = models.TextField(
+        blank=True,
+        max_length=OTHER_PROFILES_MAX * (PROFILE_URL_MAX_LENGTH + 1),
+        validators=[validate_profile_urls],
+        help_text="Other public profiles (e.g. Bluesky, LinkedIn, Wikipedia), one full address "
+        f"a line, at most {OTHER_PROFILES_MAX}. Listed on the author page and given to search "
+        "engines as the same person.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -91,7 +136,17 @@ class Author(models.Model):
             ("Mastodon", self.mastodon),
             ("Telegram", self.telegram),
         ]
-        return [(label, url) for label, url in labelled if url]
+        others = [(profile_label(url), url) for url in self.other_urls]
+        return [(label, url) for label, url in labelled if url] + others
+
+    @property
+    def other_urls(self):
+        return [line.strip() for line in self.other_profiles.splitlines() if line.strip()]
+
+    @property
+    def profile_urls(self):
+        """Every public profile of the author, for `sameAs` in structured data."""
+        return [url for _, url in self.links]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -219,13 +274,44 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
 
-    featured_image = models.ImageField(upload_to=featured_image_path, blank=True)
+    featured_image = models.ImageField(
+        upload_to=featured_image_path,
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+    )
+    # Stored when an image is saved, so pages and share tags never open the file.
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         "alt text", max_length=250, blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )  # fmt: skip
     featured_image_caption = models.CharField("caption", max_length=300, blank=True)
     featured_image_credit = models.CharField("credit", max_length=120, blank=True)
+
+    seo_title = models.CharField(
+        "search and share title", max_length=100, blank=True,
+        help_text="Replaces the headline in search results and share cards. About 60 "
+        "characters show in search results (the site name is added). Empty: the headline.",
+    )  # fmt: skip
+    meta_description = models.CharField(
+        "search and share description", max_length=300, blank=True,
+        help_text="The summary under the title in search results and share cards. About 160 "
+        "characters show. Empty: the standfirst.",
+    )  # fmt: skip
+    share_image = models.ImageField(
+        upload_to=share_image_path, blank=True,
+        width_field="share_image_width", height_field="share_image_height",
+        help_text="Shown when the article is shared on social media, instead of the featured "
+        "image. Best at 1200 × 630 pixels.",
+    )  # fmt: skip
+    share_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_alt = models.CharField(
+        "share image alternative text", max_length=250, blank=True,
+        help_text="Describe the share image for readers who cannot see it. Required with it.",
+    )  # fmt: skip
 
     is_lead = models.BooleanField(
         "lead story", default=False, help_text="The newest published lead story tops the home page."
@@ -287,10 +373,25 @@ class Article(models.Model):
             },
         )
 
+    @property
+    def share_title(self):
+        """The title search engines and share cards show: the editor's override or the
+        headline."""
+        return self.seo_title.strip() or self.headline
+
+    @property
+    def share_description(self):
+        return self.meta_description.strip() or self.standfirst.strip() or self.headline
+
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
                 {"featured_image_alt": "Describe the image for readers who cannot see it."},
+                code="alt_required",
+            )
+        if self.share_image and not self.share_image_alt.strip():
+            raise ValidationError(
+                {"share_image_alt": "Describe the share image for readers who cannot see it."},
                 code="alt_required",
             )
         if self.status == self.Status.PUBLISHED:

@@ -124,6 +124,10 @@ SITE_NAME = os.environ.get("SITE_NAME", "The Meridian Dispatch")
 SITE_TAGLINE = os.environ.get(
     "SITE_TAGLINE", "Independent reporting on contested international news"
 )
+# The publisher named in articles' structured data (NewsMediaOrganization) and its logo: a
+# static PNG of at least 112 × 112 pixels (Google's minimum), with its real size.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", SITE_NAME)
+PUBLISHER_LOGO = {"path": "img/publisher-logo.png", "width": 512, "height": 512}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
