@@ -430,6 +430,12 @@ class Article(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
 
+    @property
+    def modified_at(self):
+        """When readers last saw the article change: its last edit, or its publication when
+        that came later (a scheduled story is saved before it appears)."""
+        return max(filter(None, [self.updated_at, self.first_published_at]), default=None)
+
 
 class AnnouncementQuerySet(models.QuerySet):
     def active(self):

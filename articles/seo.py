@@ -107,12 +107,6 @@ def _language():
     return to_locale(settings.LANGUAGE_CODE).replace("_", "-")
 
 
-def last_modified_at(article):
-    """When the article last changed, never before it was first published."""
-    moments = [article.updated_at, article.first_published_at, article.note_at]
-    return max(moment for moment in moments if moment)
-
-
 # Share tags
 
 
@@ -127,7 +121,7 @@ def article_share_tags(article):
         ("og:description", article.share_description),
         ("og:url", url),
         ("article:published_time", iso_datetime(article.first_published_at)),
-        ("article:modified_time", iso_datetime(last_modified_at(article))),
+        ("article:modified_time", iso_datetime(article.modified_at)),
         ("article:section", article.section.name),
         *[("article:author", absolute_url(a.get_absolute_url())) for a in article.authors.all()],
         *[("article:tag", tag.name) for tag in article.tags.all()],
@@ -216,7 +210,7 @@ def news_article(article):
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "datePublished": iso_datetime(article.first_published_at),
-            "dateModified": iso_datetime(last_modified_at(article)),
+            "dateModified": iso_datetime(article.modified_at),
             # An unsigned story ("Staff") is the outlet's own.
             "author": authors or [publisher()],
             "image": [_image_object(image) for image in schema_images(article)],

@@ -1,23 +1,34 @@
 from django.urls import path
-from django.views.decorators.http import require_safe
 
 from . import feeds, views
 from .caching import cache_for_readers
+from .feeds import feed_view
 
 app_name = "articles"
 
 urlpatterns = [
     path("", cache_for_readers(views.HomeView.as_view()), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", require_safe(cache_for_readers(feeds.LatestArticlesFeed())), name="feed"),
     path("section/<slug:slug>/", cache_for_readers(views.SectionView.as_view()), name="section"),
-    path(
-        "section/<slug:slug>/feed/",
-        require_safe(cache_for_readers(feeds.SectionFeed())),
-        name="section-feed",
-    ),
     path("tag/<slug:slug>/", cache_for_readers(views.TagView.as_view()), name="tag"),
     path("author/<slug:slug>/", cache_for_readers(views.AuthorView.as_view()), name="author"),
+    # Feeds: RSS 2.0 at .../feed/, Atom 1.0 at .../feed/atom/.
+    path("feed/", feed_view(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", feed_view(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("section/<slug:slug>/feed/", feed_view(feeds.SectionFeed()), name="section-feed"),
+    path(
+        "section/<slug:slug>/feed/atom/",
+        feed_view(feeds.SectionAtomFeed()),
+        name="section-feed-atom",
+    ),
+    path("tag/<slug:slug>/feed/", feed_view(feeds.TagFeed()), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed()), name="tag-feed-atom"),
+    path("author/<slug:slug>/feed/", feed_view(feeds.AuthorFeed()), name="author-feed"),
+    path(
+        "author/<slug:slug>/feed/atom/",
+        feed_view(feeds.AuthorAtomFeed()),
+        name="author-feed-atom",
+    ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("<int:year>/", cache_for_readers(views.ArchiveYearView.as_view()), name="archive-year"),
     path(

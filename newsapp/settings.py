@@ -393,6 +393,8 @@ ARTICLES_PER_PAGE = 12
 # Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
 # see articles/caching.py.
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
+# Feeds carry each article's standfirst as its summary; on, they carry the whole text too.
+FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.

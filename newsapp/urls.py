@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -7,7 +9,14 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from articles import editor
-from articles.sitemaps import sitemaps
+from articles.caching import cache_for_readers
+from articles.sitemaps import NEWS_SECTION, sitemaps
+from newsapp.views import robots_txt
+
+SITEMAP_CACHE_SECONDS = 15 * 60
+sitemap_part = require_safe(cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap))
+# Only the parts' names: /sitemap-news.xml would be the news sitemap under a second address.
+SITEMAP_PARTS = "|".join(re.escape(name) for name in sitemaps if name != NEWS_SECTION)
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
@@ -20,10 +29,29 @@ urlpatterns = [
     # our views replace markdownx's, which accept anonymous uploads.
     path("editor/markdownify/", editor.MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
     path("editor/upload/", editor.ImageUploadView.as_view(), name="markdownx_upload"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        require_safe(cache_page(60 * 15)(sitemap_views.sitemap)),
+        require_safe(cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index)),
         {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.index",
+    ),
+    # Django's part template with the time in `lastmod`, not only the day: news changes hourly.
+    re_path(
+        rf"^sitemap-(?P<section>{SITEMAP_PARTS})\.xml$",
+        sitemap_part,
+        {"sitemaps": sitemaps, "template_name": "articles/sitemap.xml"},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # Listed in the index as the "news" part; kept as fresh as the reader pages.
+    path(
+        "news-sitemap.xml",
+        require_safe(cache_for_readers(sitemap_views.sitemap)),
+        {
+            "sitemaps": sitemaps,
+            "section": NEWS_SECTION,
+            "template_name": "articles/news_sitemap.xml",
+        },
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("comments/", include("comments.urls")),

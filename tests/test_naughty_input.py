@@ -124,7 +124,27 @@ PAGES = {
         {},
         {200},
     ),
-    "sitemap": (lambda site: reverse("django.contrib.sitemaps.views.sitemap"), {}, {200}),
+    "atom feed": (lambda site: reverse("articles:feed-atom"), {}, {200}),
+    "tag feed": (lambda site: reverse("articles:tag-feed", args=[site.tag.slug]), {}, {200}),
+    "author feed": (
+        lambda site: reverse("articles:author-feed-atom", args=[site.author.slug]),
+        {},
+        {200},
+    ),
+    "sitemap index": (lambda site: reverse("django.contrib.sitemaps.views.index"), {}, {200}),
+    "sitemap": (
+        lambda site: reverse(
+            "django.contrib.sitemaps.views.sitemap", kwargs={"section": "articles"}
+        ),
+        {},
+        {200},
+    ),
+    "news sitemap": (
+        lambda site: reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}),
+        {},
+        {200},
+    ),
+    "robots.txt": (lambda site: reverse("robots-txt"), {}, {200}),
     "comment post": (lambda site: reverse("comments:post", args=[site.article.pk]), {}, {405}),
     "flag form": (lambda site: reverse("comments:flag", args=[site.comment.pk]), {}, {200}),
     "confirm link": (lambda site: site.confirm_url, {}, {200}),
@@ -244,7 +264,9 @@ def test_address_segments_never_fail_or_reflect_unescaped(reader, site):
     patterns = [
         "/section/{}/",
         "/section/{}/feed/",
+        "/section/{}/feed/atom/",
         "/tag/{}/",
+        "/tag/{}/feed/",
         "/author/{}/",
         "/preview/{}/",
         "/{}/",

@@ -66,7 +66,9 @@ def test_every_listing_shows_published_and_hides_the_rest(client, newsroom):
 
 
 def test_sitemap_lists_only_the_published_article(client, newsroom):
-    content = client.get("/sitemap.xml").content.decode()
+    parts = ["articles", "sections", "tags", "authors"]
+    content = "".join(client.get(f"/sitemap-{part}.xml").content.decode() for part in parts)
+    content += client.get("/news-sitemap.xml").content.decode()
     assert newsroom["live"].get_absolute_url() in content
     for hidden in newsroom["hidden"]:
         if hidden.publication_date:
