@@ -176,6 +176,8 @@ def make_renditions(storage, source, *, spec, focus=DEFAULT_FOCUS, previous=None
                 record["sets"][set_name] = previous["sets"][set_name]
             elif image_format == "GIF":
                 record["sets"][set_name] = []  # served as uploaded, animation and all
+            elif aspect and _fills(image.size, aspect) and FULL in record["sets"]:
+                record["sets"][set_name] = record["sets"][FULL]  # the crop is the picture
             else:
                 record["sets"][set_name] = _make_set(
                     storage, image, source, set_name, aspect, spec.widths, fallback, focus, made
@@ -190,6 +192,11 @@ def make_renditions(storage, source, *, spec, focus=DEFAULT_FOCUS, previous=None
         failed = {"version": RECORD_VERSION, "source": source, "focus": focus, "error": str(error)}
         return failed, names_in(previous)
     return record, names_in(previous) - names_in(record)
+
+
+def _fills(size, aspect):
+    box = focal_crop_box(size, aspect, DEFAULT_FOCUS)
+    return int(box[2] - box[0]) == size[0] and int(box[3] - box[1]) == size[1]
 
 
 def _read(storage, source):
