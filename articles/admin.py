@@ -31,6 +31,7 @@ class ArticleAdminForm(forms.ModelForm):
         for name in self.FOCUS_FIELDS:
             if name in self.fields:  # an empty field means the middle
                 self.fields[name].required = False
+                self.fields[name].widget.attrs.update(min=0, max=100)
 
     def clean_featured_image(self):
         return cleaned_image(self, "featured_image")
