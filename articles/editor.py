@@ -11,9 +11,9 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 
+from .body_images import save_body_image
 from .images import clean_image_upload
 from .markdown import BODY_MAX_LENGTH, render_markdown
-from .renditions import save_body_image
 
 
 class ArticleEditorRequiredMixin(UserPassesTestMixin):

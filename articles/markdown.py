@@ -16,7 +16,7 @@ from markdown_it.rules_core.smartquotes import process_inlines
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .renditions import BODY_IMAGE_SIZES, BODY_SRCSET, body_image
+from .body_images import BODY_IMAGE_SIZES, BODY_SRCSET, body_image
 
 # A body this long is a book chapter; the editor and the model both refuse longer ones.
 BODY_MAX_LENGTH = 100_000

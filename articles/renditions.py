@@ -6,7 +6,7 @@ Each image field has a JSON record beside it (`Article.featured_image_renditions
 by `manage.py make_renditions`. It holds the original's size and type and the names of what
 was made, so a page builds its `srcset` from the row it already loaded: no storage call, no
 query. Names are deterministic (`renditions/<original path>/960w.webp`), so an editor upload's
-renditions are found from its address alone (see `body_image`).
+renditions are found from its address alone (articles/body_images.py).
 
 Public API, for page metadata and feeds:
 
@@ -28,15 +28,12 @@ Neither makes anything: both read the record, and cost no query and no storage c
 import io
 import logging
 import posixpath
-import re
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image
 
 from .images import (
     EXTENSIONS,
@@ -44,7 +41,6 @@ from .images import (
     MIME_TYPES,
     WEBP,
     UnreadableImage,
-    dated_upload_path,
     encoded,
     focal_crop_box,
     open_stored_image,
@@ -95,20 +91,21 @@ BODY = RenditionSpec(widths=(480, 960, 1600), sets={FULL: None})
 # Naming
 
 
-def _stem(source):
+def rendition_folder(source):
+    """The folder of every rendition of `source`: `renditions/<its path without extension>`."""
     return f"{ROOT}/{posixpath.splitext(source)[0]}"
 
 
 def _set_name(source, set_name, width, image_format, focus):
     extension = EXTENSIONS[image_format]
     if set_name == FULL:
-        return f"{_stem(source)}/{width}w.{extension}"
-    return f"{_stem(source)}/{set_name}-{focus[0]}-{focus[1]}-{width}w.{extension}"
+        return f"{rendition_folder(source)}/{width}w.{extension}"
+    return f"{rendition_folder(source)}/{set_name}-{focus[0]}-{focus[1]}-{width}w.{extension}"
 
 
 def _crop_name(source, kind, image_format, focus):
     # The focal point is in the name: a moved focus is a new address, never a stale cache.
-    return f"{_stem(source)}/{kind}-{focus[0]}-{focus[1]}.{EXTENSIONS[image_format]}"
+    return f"{rendition_folder(source)}/{kind}-{focus[0]}-{focus[1]}.{EXTENSIONS[image_format]}"
 
 
 def names_in(record):
@@ -266,10 +263,10 @@ def delete_all_renditions(storage, source):
     """Delete every rendition ever made of `source`, recorded or not (e.g. those of an upload
     whose row was rolled back), by listing its folder."""
     try:
-        folders, files = storage.listdir(_stem(source))
+        folders, files = storage.listdir(rendition_folder(source))
     except OSError:
         return
-    delete_renditions(storage, [f"{_stem(source)}/{name}" for name in files])
+    delete_renditions(storage, [f"{rendition_folder(source)}/{name}" for name in files])
 
 
 def delete_renditions_on_commit(storage, names):
@@ -372,86 +369,3 @@ def _usable_record(article):
     if not article.featured_image or record.get("source") != article.featured_image.name:
         return None
     return None if "error" in record else record
-
-
-# Body images: editor uploads, found by their address
-
-
-BODY_IMAGE_SIZES = "(min-width: 44rem) 42rem, 100vw"  # .prose is at most 42rem wide
-BODY_IMAGE_NAME = re.compile(
-    r"editor/\d{4}/\d{2}/[0-9a-f]{32}-(?P<width>\d{1,5})x(?P<height>\d{1,5})\.(?:jpg|png|webp)"
-)
-_BODY_RENDITION_URL = (
-    re.escape(f"{settings.MEDIA_URL}{ROOT}/")
-    + r"editor/\d{4}/\d{2}/[0-9a-f]{32}-\d{1,5}x\d{1,5}/\d{1,5}w\.(?:webp|jpg|png) \d{1,5}w"
-)
-# The only srcset a body may carry: our own renditions (the markdown allowlist checks it).
-BODY_SRCSET = re.compile(rf"{_BODY_RENDITION_URL}(?:, {_BODY_RENDITION_URL})*")
-
-
-def save_body_image(image):
-    """Store a cleaned editor upload (a ContentFile from `clean_image_upload`) with its
-    renditions, and return its stored name.
-
-    Its name carries its pixel size (`<uuid>-1200x800.jpg`), so `body_image` can give the
-    rendered body its srcset, width and height from the address alone. GIFs, and an upload
-    whose renditions could not be made, are stored under a plain name and shown as they are.
-    """
-    with Image.open(image) as opened:
-        width, height = opened.size
-    image.seek(0)
-    stem, extension = posixpath.splitext(image.name)
-    plain_name = dated_upload_path("editor", image.name)
-    if extension == ".gif":
-        return default_storage.save(plain_name, image)
-    name = default_storage.save(
-        dated_upload_path("editor", f"{stem}-{width}x{height}{extension}"), image
-    )
-    if BODY_IMAGE_NAME.fullmatch(name):
-        record, _ = make_renditions(default_storage, name, spec=BODY)
-        if "error" not in record:
-            return name
-    default_storage.delete(name)
-    image.seek(0)
-    return default_storage.save(plain_name, image)
-
-
-def body_image(src):
-    """The Picture of a body image at `src` when it is an editor upload with renditions,
-    else None (an external or unknown image is shown as written). Pure: no storage call."""
-    media_url = settings.MEDIA_URL
-    if not src.startswith(media_url):
-        return None
-    name = src[len(media_url) :]
-    match = BODY_IMAGE_NAME.fullmatch(name)
-    if not match:
-        return None
-    width, height = int(match["width"]), int(match["height"])
-    extension = EXTENSIONS[FALLBACK_FORMATS[_format_of(name)]]
-    widths = rendition_widths(width, BODY.widths)
-
-    def url(rendition_width, rendition_extension):
-        return f"{media_url}{_stem(name)}/{rendition_width}w.{rendition_extension}"
-
-    return Picture(
-        src=url(widths[-1], extension),
-        width=widths[-1],
-        height=scaled_height(width, height, widths[-1]),
-        webp_srcset=", ".join(f"{url(w, 'webp')} {w}w" for w in widths),
-        fallback_srcset=", ".join(f"{url(w, extension)} {w}w" for w in widths),
-    )
-
-
-def body_rendition_names(name):
-    """The rendition names an editor upload `name` should have (for `make_renditions`)."""
-    picture = body_image(f"{settings.MEDIA_URL}{name}")
-    if picture is None:
-        return set()
-    urls = [part.rsplit(" ", 1)[0] for part in picture.webp_srcset.split(", ")]
-    urls += [part.rsplit(" ", 1)[0] for part in picture.fallback_srcset.split(", ")]
-    return {url[len(settings.MEDIA_URL) :] for url in urls}
-
-
-def _format_of(name):
-    extension = posixpath.splitext(name)[1].lstrip(".")
-    return {value: key for key, value in EXTENSIONS.items()}[extension]

@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles import renditions
+from articles import body_images
 from articles.markdown import render_markdown
 from tests.factories import image_bytes, image_upload, make_article
 
@@ -66,7 +66,7 @@ def test_uploaded_body_image_has_every_rendition_it_promises(admin_client, media
     )
     code = response.json()["image_code"]
     article = make_article(body=f"Words.\n\n{code}\n")
-    picture = renditions.body_image(code.split("(")[1].rstrip(")"))
+    picture = body_images.body_image(code.split("(")[1].rstrip(")"))
     urls = [part.split(" ")[0] for part in (picture.webp_srcset + ", " + picture.fallback_srcset)
             .split(", ")]  # fmt: skip
     assert len(urls) == 6  # 480, 960, 1000 in WebP and JPEG
@@ -81,8 +81,8 @@ def test_uploaded_body_image_has_every_rendition_it_promises(admin_client, media
 
 def test_a_failed_rendition_stores_the_upload_under_a_plain_name(monkeypatch, db, media_root):
     monkeypatch.setattr(
-        renditions, "make_renditions", lambda *args, **kwargs: ({"error": "disk"}, set())
+        body_images, "make_renditions", lambda *args, **kwargs: ({"error": "disk"}, set())
     )
-    name = renditions.save_body_image(ContentFile(image_bytes(), name="d" * 32 + ".png"))
+    name = body_images.save_body_image(ContentFile(image_bytes(), name="d" * 32 + ".png"))
     assert name.endswith("/" + "d" * 32 + ".png")
-    assert renditions.body_image(f"/media/{name}") is None
+    assert body_images.body_image(f"/media/{name}") is None

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from articles import renditions
+from articles import body_images, renditions
 from articles.models import Article, Author
 from tests.factories import image_bytes, make_article, make_author
 
@@ -95,8 +95,8 @@ def test_editor_uploads_get_missing_renditions():
     plain = default_storage.save("editor/2026/01/older-upload.png", ContentFile(image_bytes()))
     out, _ = run()
     assert "Editor uploads: 1 made, 0 up to date, 0 failed." in out
-    assert all(default_storage.exists(n) for n in renditions.body_rendition_names(name))
-    assert renditions.body_rendition_names(plain) == set()
+    assert all(default_storage.exists(n) for n in body_images.body_rendition_names(name))
+    assert body_images.body_rendition_names(plain) == set()
     assert "Editor uploads: 0 made, 1 up to date, 0 failed." in run()[0]
 
 

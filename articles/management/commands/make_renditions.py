@@ -5,7 +5,7 @@ from collections import Counter
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from articles import renditions
+from articles import body_images, renditions
 from articles.models import Article, Author
 
 
@@ -121,14 +121,14 @@ class Command(BaseCommand):
         return True
 
     def make_for_uploads(self):
-        """Editor uploads named with their size (see renditions.save_body_image) whose
+        """Editor uploads named with their size (see body_images.save_body_image) whose
         renditions are missing from storage."""
         counts, reasons = Counter(), Counter()
         names = [name for name in _walk(default_storage, "editor")
-                 if renditions.BODY_IMAGE_NAME.fullmatch(name)]  # fmt: skip
+                 if body_images.BODY_IMAGE_NAME.fullmatch(name)]  # fmt: skip
         bar = ProgressBar(self.stderr, len(names), "Editor uploads", enabled=self.verbosity >= 1)
         for name in names:
-            wanted = renditions.body_rendition_names(name)
+            wanted = body_images.body_rendition_names(name)
             if all(default_storage.exists(rendition) for rendition in wanted):
                 counts["up to date"] += 1
             elif self.dry_run:
