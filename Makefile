@@ -28,6 +28,7 @@ define PREPARE_SITE
 $(BIN)/python manage.py migrate --noinput
 $(BIN)/python manage.py demo_content
 $(BIN)/python manage.py demo_comments
+$(BIN)/python manage.py make_renditions
 $(BIN)/python manage.py ensure_admin
 endef
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from . import renditions
 from .images import clean_image_upload
 from .models import Announcement, Article, Author, Section, Tag
 from .services import article_publish, article_withdraw
@@ -23,11 +24,30 @@ def cleaned_image(form, field_name):
 
 class ArticleAdminForm(forms.ModelForm):
     # The model and fields come from ArticleAdmin.
+    FOCUS_FIELDS = ["featured_image_focus_x", "featured_image_focus_y"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.FOCUS_FIELDS:
+            if name in self.fields:  # an empty field means the middle
+                self.fields[name].required = False
+                self.fields[name].widget.attrs.update(min=0, max=100)
+
     def clean_featured_image(self):
         return cleaned_image(self, "featured_image")
 
     def clean_share_image(self):
         return cleaned_image(self, "share_image")
+
+    def clean_featured_image_focus_x(self):
+        return _focus_or_middle(self.cleaned_data.get("featured_image_focus_x"))
+
+    def clean_featured_image_focus_y(self):
+        return _focus_or_middle(self.cleaned_data.get("featured_image_focus_y"))
+
+
+def _focus_or_middle(value):
+    return 50 if value is None else value
 
 
 @admin.register(Article)
@@ -42,7 +62,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "tags"]
-    readonly_fields = ["first_published_at", "updated_at", "reading_time"]
+    readonly_fields = ["first_published_at", "updated_at", "reading_time", "focal_point_picker"]
     actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -50,7 +70,9 @@ class ArticleAdmin(MarkdownxModelAdmin):
         ("Publication", {"fields": ["status", "publish_at", "first_published_at", "updated_at",
                                     "reading_time"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt",
-                                       "featured_image_caption", "featured_image_credit"]}),
+                                       "featured_image_caption", "featured_image_credit",
+                                       "focal_point_picker",
+                                       ("featured_image_focus_x", "featured_image_focus_y")]}),
         ("Update or correction", {"classes": ["collapse"],
                                   "fields": ["note_kind", "note", "note_at"]}),
         ("Search and sharing", {
@@ -63,12 +85,38 @@ class ArticleAdmin(MarkdownxModelAdmin):
     ]  # fmt: skip
 
     class Media:
-        js = ["articles/js/editor-upload-errors.js"]
+        js = ["articles/js/editor-upload-errors.js", "articles/js/focal-point.js"]
         css = {"all": ["articles/css/admin-editor.css"]}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
         return queryset.editable_by(request.user)
+
+    @admin.display(description="Focal point")
+    def focal_point_picker(self, article):
+        picture = renditions.picture(article.featured_image, article.featured_image_renditions)
+        if picture is None:
+            return "Save the article with an image to set its focal point."
+        # articles/js/focal-point.js turns a click on the picture into the two fields below;
+        # without JavaScript, editors type the percentages.
+        return format_html(
+            '<div class="focal-point" data-focus-x="id_featured_image_focus_x" '
+            'data-focus-y="id_featured_image_focus_y"><img src="{}" alt="{}" width="{}" '
+            'height="{}" class="focal-point__image"></div>',
+            picture.src,
+            f"The featured image: {article.featured_image_alt}",
+            picture.width or "",
+            picture.height or "",
+        )
+
+    def delete_queryset(self, request, queryset):
+        # Bulk deletes skip Article.delete(), which removes the renditions.
+        stale = set()
+        for record in queryset.values_list("featured_image_renditions", flat=True):
+            stale |= renditions.names_in(record)
+        super().delete_queryset(request, queryset)
+        storage = Article._meta.get_field("featured_image").storage
+        renditions.delete_renditions_on_commit(storage, stale)
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, article):
@@ -180,6 +228,15 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "job_title", "user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def delete_queryset(self, request, queryset):
+        # Bulk deletes skip Author.delete(), which removes the renditions.
+        stale = set()
+        for record in queryset.values_list("photo_renditions", flat=True):
+            stale |= renditions.names_in(record)
+        super().delete_queryset(request, queryset)
+        storage = Author._meta.get_field("photo").storage
+        renditions.delete_renditions_on_commit(storage, stale)
 
 
 @admin.register(Announcement)

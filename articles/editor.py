@@ -11,7 +11,8 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 
-from .images import clean_image_upload, dated_upload_path
+from .body_images import save_body_image
+from .images import clean_image_upload
 from .markdown import BODY_MAX_LENGTH, render_markdown
 
 
@@ -46,7 +47,7 @@ class ImageUploadView(ArticleEditorRequiredMixin, View):
             image = clean_image_upload(upload)
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
-        stored_name = default_storage.save(dated_upload_path("editor", image.name), image)
+        stored_name = save_body_image(image)
         return JsonResponse(
             {"image_code": f"![Describe this image]({default_storage.url(stored_name)})"}
         )

@@ -29,6 +29,7 @@ from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.views.decorators.http import conditional_page, require_safe
 
+from . import renditions
 from .caching import cache_for_readers
 from .models import Article, Author, Section, Tag
 
@@ -298,14 +299,19 @@ def full_text(article):
 
 def featured_image(article):
     """The featured image as a feed describes it ({url, mime_type, length, credit}), or
-    None without one, or when its file is gone (a feed without the picture beats a 500)."""
+    None without one. Its size and type come from the record of its renditions; an image
+    without one (its renditions failed) is measured in storage, and left out when its file
+    is gone (a feed without the picture beats a 500)."""
     if not article.featured_image:
         return None
-    try:
-        length = article.featured_image.size
-    except OSError:
-        return None
-    mime_type, _ = mimetypes.guess_type(article.featured_image.name)
+    if stored := renditions.original(article):
+        length, mime_type = stored.byte_size, stored.mime_type
+    else:
+        try:
+            length = article.featured_image.size
+        except OSError:
+            return None
+        mime_type, _ = mimetypes.guess_type(article.featured_image.name)
     return {
         "url": absolute_url(article.featured_image.url),
         "mime_type": mime_type or "application/octet-stream",

@@ -118,3 +118,100 @@ def author_photo_path(instance, filename):
 
 def share_image_path(instance, filename):
     return dated_upload_path("share", filename)
+
+
+# Renditions: the Pillow half (sizes, focal crops, encoding). Naming, storing and finding them
+# is articles/renditions.py.
+
+WEBP = "WEBP"
+# What an <img> falls back to where WebP is not shown: the original's own format, except that
+# a WebP original falls back to JPEG and a GIF's first frame to PNG (an animated GIF itself is
+# served as uploaded).
+FALLBACK_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "JPEG", "GIF": "PNG"}
+MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+class UnreadableImage(Exception):
+    """A stored original that Pillow cannot open (missing, damaged, or too many pixels)."""
+
+
+def open_stored_image(file):
+    """Open and load an image from a file object read through the storage API.
+
+    Returns (image, format); raises UnreadableImage with a reason.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file)
+            image_format = "JPEG" if image.format in JPEG_VARIANTS else image.format
+            if image_format not in ALLOWED_FORMATS:
+                raise UnreadableImage(f"unsupported format {image.format}")
+            if image.width * image.height > settings.IMAGE_UPLOAD_MAX_PIXELS:
+                raise UnreadableImage(f"{image.width} × {image.height} pixels is over the limit")
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise UnreadableImage(str(error) or error.__class__.__name__) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnreadableImage("too many pixels") from None
+    return image, image_format
+
+
+def is_animated(image):
+    return getattr(image, "n_frames", 1) > 1
+
+
+def rendition_widths(original_width, widths):
+    """The widths to make for an original `original_width` pixels wide: those of `widths`
+    below it, and the original's own width when it is narrower than the largest (never
+    wider than the original: upscaling only adds bytes)."""
+    made = [width for width in widths if width < original_width]
+    if original_width <= max(widths):
+        made.append(original_width)
+    return sorted(set(made))
+
+
+def scaled_height(width, height, new_width):
+    return max(1, round(height * new_width / width))
+
+
+def focal_crop_box(size, aspect, focus):
+    """The largest box of `aspect` (width, height) inside an image of `size`, centred on the
+    focal point `focus` (x, y in percent) as far as the edges allow, so it always holds it."""
+    width, height = size
+    ratio = aspect[0] / aspect[1]
+    box_width = min(width, height * ratio)
+    box_height = box_width / ratio
+    focus_x, focus_y = width * focus[0] / 100, height * focus[1] / 100
+    left = min(max(focus_x - box_width / 2, 0), width - box_width)
+    top = min(max(focus_y - box_height / 2, 0), height - box_height)
+    return (left, top, left + box_width, top + box_height)
+
+
+def resized(image, size, box=None):
+    """`image` (or its `box`) scaled to `size`; the first frame of an animation."""
+    image.seek(0)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+
+
+def encoded(image, image_format):
+    """The bytes of `image` in `image_format`, compressed for the web, without metadata."""
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        if image.mode != "RGB":
+            image = _on_white(image) if image.mode in ("RGBA", "LA") else image.convert("RGB")
+        image.save(output, "JPEG", quality=82, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        image.save(output, "PNG")
+    else:
+        image.save(output, "WEBP", quality=80, method=4)
+    return output.getvalue()
+
+
+def _on_white(image):
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+    return background

@@ -11,9 +11,12 @@ import re
 import nh3
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core.smartquotes import process_inlines
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from .body_images import BODY_IMAGE_SIZES, BODY_SRCSET, body_image
 
 # A body this long is a book chapter; the editor and the model both refuse longer ones.
 BODY_MAX_LENGTH = 100_000
@@ -21,13 +24,14 @@ BODY_MAX_LENGTH = 100_000
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
     "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul",
+    "li", "ol", "p", "picture", "pre", "q", "s", "small", "source", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
@@ -67,9 +71,22 @@ def _html_too_deep(text):
     return False
 
 
+# The responsive-image attributes pass only with the values `_image` writes for our own
+# uploads: a writer's raw HTML cannot point a srcset elsewhere or hint the browser oddly.
+RESPONSIVE_IMAGE_VALUES = {
+    "sizes": BODY_IMAGE_SIZES.__eq__,
+    "loading": "lazy".__eq__,
+    "decoding": "async".__eq__,
+    "type": "image/webp".__eq__,
+    "srcset": BODY_SRCSET.fullmatch,
+}
+
+
 def _keep_attribute(element, attribute, value):
     if attribute == "id" and not BODY_ID.fullmatch(value):
         return None
+    if element in {"img", "source"} and attribute in RESPONSIVE_IMAGE_VALUES:
+        return value if RESPONSIVE_IMAGE_VALUES[attribute](value) else None
     return value
 
 
@@ -131,6 +148,25 @@ def _footnote_anchor(self, tokens, index, options, env):
     return f' <a href="#fnref-{tokens[index].meta["id"] + 1}">\u21a9\ufe0e</a>'
 
 
+def _image(self, tokens, index, options, env):
+    """An editor upload with renditions becomes a responsive <picture>; any other image
+    stays as written."""
+    token = tokens[index]
+    picture = body_image(token.attrGet("src") or "")
+    if picture is None:
+        return self.image(tokens, index, options, env)
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    title = token.attrGet("title")
+    title_attribute = f' title="{escapeHtml(title)}"' if title else ""
+    return (
+        f'<picture><source type="image/webp" srcset="{picture.webp_srcset}" '
+        f'sizes="{BODY_IMAGE_SIZES}">'
+        f'<img src="{picture.src}" srcset="{picture.fallback_srcset}" sizes="{BODY_IMAGE_SIZES}" '
+        f'alt="{alt}"{title_attribute} width="{picture.width}" height="{picture.height}" '
+        'loading="lazy" decoding="async"></picture>'
+    )
+
+
 def _parser(*, html):
     parser = (
         MarkdownIt("commonmark", {"html": html, "typographer": True})
@@ -147,6 +183,7 @@ def _parser(*, html):
     parser.add_render_rule("footnote_anchor_name", _footnote_anchor_name)
     parser.add_render_rule("footnote_ref", _footnote_ref)
     parser.add_render_rule("footnote_anchor", _footnote_anchor)
+    parser.add_render_rule("image", _image)
     return parser
 
 

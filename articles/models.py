@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from . import renditions
 from .images import author_photo_path, featured_image_path, share_image_path
 from .markdown import BODY_MAX_LENGTH, plain_text_word_count, render_markdown
 
@@ -100,6 +101,8 @@ class Author(models.Model):
     job_title = models.CharField(max_length=120, blank=True)
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to=author_photo_path, blank=True)
+    # What was made of the photo and where (articles/renditions.py), so pages need no storage.
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -126,8 +129,21 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if _saves_field(kwargs, "photo", also="photo_renditions"):
+            renditions.refresh_field_renditions(
+                self, field_name="photo", record_name="photo_renditions", spec=renditions.PORTRAIT
+            )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        stale = renditions.names_in(self.photo_renditions)
+        deleted = super().delete(*args, **kwargs)
+        renditions.delete_renditions_on_commit(self.photo.storage, stale)
+        return deleted
 
     @property
     def links(self):
@@ -147,6 +163,18 @@ class Author(models.Model):
     def profile_urls(self):
         """Every public profile of the author, for `sameAs` in structured data."""
         return [url for _, url in self.links]
+
+
+def _saves_field(save_kwargs, *field_names, also):
+    """Whether a save(**save_kwargs) writes any of `field_names`; if it names its
+    update_fields, `also` joins them."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is None:
+        return True
+    if not set(field_names) & set(update_fields):
+        return False
+    save_kwargs["update_fields"] = {*update_fields, also}
+    return True
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -274,21 +302,24 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
 
-    featured_image = models.ImageField(
-        upload_to=featured_image_path,
-        blank=True,
-        width_field="featured_image_width",
-        height_field="featured_image_height",
-    )
-    # Stored when an image is saved, so pages and share tags never open the file.
-    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image = models.ImageField(upload_to=featured_image_path, blank=True)
     featured_image_alt = models.CharField(
         "alt text", max_length=250, blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )  # fmt: skip
     featured_image_caption = models.CharField("caption", max_length=300, blank=True)
     featured_image_credit = models.CharField("credit", max_length=120, blank=True)
+    featured_image_focus_x = models.PositiveSmallIntegerField(
+        "focal point across", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the picture's subject is, in percent from the left edge (0) to the "
+        "right (100). Crops for cards and shares keep it in view. Click the picture to set it.",
+    )  # fmt: skip
+    featured_image_focus_y = models.PositiveSmallIntegerField(
+        "focal point down", default=50, validators=[MaxValueValidator(100)],
+        help_text="In percent from the top (0) to the bottom (100).",
+    )  # fmt: skip
+    # What was made of the image and where (articles/renditions.py), so pages need no storage.
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     seo_title = models.CharField(
         "search and share title", max_length=100, blank=True,
@@ -340,6 +371,10 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
             ),
+            models.CheckConstraint(
+                condition=Q(featured_image_focus_x__lte=100, featured_image_focus_y__lte=100),
+                name="article_focal_point_in_image",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
@@ -358,6 +393,18 @@ class Article(models.Model):
             self._set_publication_dates()
         if self.note and not self.note_at:
             self.note_at = timezone.now()
+        if _saves_field(
+            kwargs,
+            "featured_image", "featured_image_focus_x", "featured_image_focus_y",
+            also="featured_image_renditions",
+        ):  # fmt: skip
+            renditions.refresh_field_renditions(
+                self,
+                field_name="featured_image",
+                record_name="featured_image_renditions",
+                spec=renditions.FEATURED,
+                focus=(self.featured_image_focus_x, self.featured_image_focus_y),
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -382,6 +429,12 @@ class Article(models.Model):
     @property
     def share_description(self):
         return self.meta_description.strip() or self.standfirst.strip() or self.headline
+
+    def delete(self, *args, **kwargs):
+        stale = renditions.names_in(self.featured_image_renditions)
+        deleted = super().delete(*args, **kwargs)
+        renditions.delete_renditions_on_commit(self.featured_image.storage, stale)
+        return deleted
 
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():

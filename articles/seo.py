@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import to_locale
 
+from . import renditions
+
 SCHEMA_CONTEXT = "https://schema.org"
 # Google shows at most 110 characters of a NewsArticle headline.
 HEADLINE_MAX_LENGTH = 110
@@ -53,27 +55,28 @@ def cut_on_word(text, limit):
     return (head if space and head else text[: limit - 1]).rstrip(" ,;:.-–—") + "…"
 
 
-def _stored_image(image_file, width, height):
-    if not image_file:
+def _image(rendition):
+    if rendition is None:
         return None
-    mime_type, _ = mimetypes.guess_type(image_file.name)
-    return Image(url=image_file.url, width=width, height=height, mime_type=mime_type)
-
-
-def _featured_image(article):
-    return _stored_image(
-        article.featured_image, article.featured_image_width, article.featured_image_height
-    )
+    return Image(rendition.url, rendition.width, rendition.height, rendition.mime_type)
 
 
 def _override_share_image(article):
-    return _stored_image(article.share_image, article.share_image_width, article.share_image_height)
+    if not article.share_image:
+        return None
+    mime_type, _ = mimetypes.guess_type(article.share_image.name)
+    return Image(
+        article.share_image.url,
+        article.share_image_width,
+        article.share_image_height,
+        mime_type,
+    )
 
 
 def share_image(article):
-    """The picture of the article's share card: the editor's share image, else the featured
-    image, else None. (With renditions: the 1200 × 630 crop around the focal point.)"""
-    return _override_share_image(article) or _featured_image(article)
+    """The picture of the article's share card: the editor's share image, else the 1200 × 630
+    crop of the featured image around its focal point, else None."""
+    return _override_share_image(article) or _image(renditions.crop_url(article, "share"))
 
 
 def share_image_alt(article):
@@ -81,10 +84,13 @@ def share_image_alt(article):
 
 
 def schema_images(article):
-    """The NewsArticle's images, for search results and Google News. (With renditions: the
-    16:9, 4:3 and 1:1 crops of the featured image.)"""
-    image = _featured_image(article) or _override_share_image(article)
-    return [image] if image else []
+    """The NewsArticle's images, for search results and Google News: the 16:9, 4:3 and 1:1
+    crops of the featured image (those its size allows), else the share image."""
+    images = [_image(renditions.crop_url(article, kind)) for kind in ("16x9", "4x3", "1x1")]
+    images = [image for image in images if image]
+    if not images and (override := _override_share_image(article)):
+        images = [override]
+    return images
 
 
 def publisher_logo():

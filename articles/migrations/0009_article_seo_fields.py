@@ -1,43 +1,14 @@
 import articles.images
 import articles.models
-from django.core.files.images import get_image_dimensions
-from django.core.files.storage import default_storage
 from django.db import migrations, models
-
-
-def store_featured_image_sizes(apps, schema_editor):
-    """Read each existing featured image's size once, so pages never open the file. Rows are
-    read as values: loading them as models would make Django open every image itself."""
-    Article = apps.get_model("articles", "Article")
-    images = Article.objects.exclude(featured_image="").values_list("pk", "featured_image")
-    for pk, name in images.iterator():
-        try:
-            with default_storage.open(name) as image:
-                width, height = get_image_dimensions(image)
-        except OSError:
-            continue  # a missing file: nothing to measure
-        if width and height:
-            Article.objects.filter(pk=pk).update(
-                featured_image_width=width, featured_image_height=height
-            )
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_rerender_bodies_with_markdown_it"),
+        ("articles", "0007_image_renditions"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="article",
-            name="featured_image_height",
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="featured_image_width",
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True),
-        ),
         migrations.AddField(
             model_name="article",
             name="meta_description",
@@ -99,15 +70,4 @@ class Migration(migrations.Migration):
                 validators=[articles.models.validate_profile_urls],
             ),
         ),
-        migrations.AlterField(
-            model_name="article",
-            name="featured_image",
-            field=models.ImageField(
-                blank=True,
-                height_field="featured_image_height",
-                upload_to=articles.images.featured_image_path,
-                width_field="featured_image_width",
-            ),
-        ),
-        migrations.RunPython(store_featured_image_sizes, migrations.RunPython.noop),
     ]

@@ -48,7 +48,7 @@ def test_featured_image_is_cleaned_stored_and_shown(editor_client, media_root):
     assert response.status_code == 302
 
     article = Article.objects.get(slug="dam-talks-stall")
-    (stored,) = stored_files(media_root)
+    (stored,) = [path for path in stored_files(media_root) if "renditions" not in path.parts]
     relative = stored.relative_to(media_root).as_posix()
     assert article.featured_image.name == relative
     assert re.fullmatch(rf"featured/{timezone.localdate():%Y/%m}/[0-9a-f]{{32}}\.jpg", relative)
@@ -57,7 +57,9 @@ def test_featured_image_is_cleaned_stored_and_shown(editor_client, media_root):
     assert dict(image.getexif()) == {}
 
     content = editor_client.get(article.get_absolute_url()).content.decode()
-    assert f'src="{article.featured_image.url}" alt="Protesters outside parliament"' in content
+    (rendition,) = article.featured_image_renditions["sets"]["full"]
+    assert f'src="/media/{rendition["fallback"]}"' in content
+    assert 'alt="Protesters outside parliament" width="40" height="80"' in content
     assert "Photo: Lina Odeh" in content
 
 
@@ -114,7 +116,7 @@ def test_author_photo_is_checked_too(editor_client, media_root):
 
     good = {"name": "Lina Odeh", "slug": "lina", "photo": image_upload("JPEG", content=gps_jpeg())}
     assert editor_client.post(url, good).status_code == 302
-    (stored,) = stored_files(media_root)
+    (stored,) = [path for path in stored_files(media_root) if "renditions" not in path.parts]
     assert stored.relative_to(media_root).as_posix().startswith("authors/")
     assert dict(Image.open(stored).getexif()) == {}
 

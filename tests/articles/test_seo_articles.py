@@ -273,7 +273,6 @@ class TestEditorOverrides:
         article = Article.objects.get()
         assert article.share_image.name.startswith("share/")
         assert (article.share_image_width, article.share_image_height) == (1200, 630)
-        assert (article.featured_image_width, article.featured_image_height) == (800, 600)
 
         client.logout()
         content = page(client, article)

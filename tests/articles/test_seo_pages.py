@@ -1,18 +1,15 @@
 """Every public page's title, description, canonical address and robots rules, the site's and
 authors' structured data, and authors' profile links."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
 from articles.views import ArticleListMixin
 from tests.factories import (
     archive_urls,
@@ -214,24 +211,6 @@ def test_author_admin_refuses_a_bad_profile_address(admin_client):
     assert "is not a web address" in response.content.decode()
     author.refresh_from_db()
     assert author.other_profiles == ""
-
-
-def test_migration_stores_the_sizes_of_existing_featured_images(media_root):
-    with_image = make_article()
-    with_image.featured_image.save("old.png", ContentFile(image_bytes("PNG", size=(64, 48))))
-    missing_file = make_article()
-    Article.objects.filter(pk=with_image.pk).update(
-        featured_image_width=None, featured_image_height=None
-    )
-    Article.objects.filter(pk=missing_file.pk).update(featured_image="featured/gone.png")
-    migration = importlib.import_module("articles.migrations.0009_article_seo_fields")
-    migration.store_featured_image_sizes(apps, schema_editor=None)
-    sizes = dict(
-        Article.objects.values_list("pk", "featured_image_width").filter(
-            pk__in=[with_image.pk, missing_file.pk]
-        )
-    )
-    assert sizes == {with_image.pk: 64, missing_file.pk: None}
 
 
 def test_metadata_costs_no_queries(client, django_assert_num_queries):

@@ -10,7 +10,22 @@ from tests.factories import make_author, make_user
 
 from .support import PASSWORD, drop_file, log_in, png_bytes, snap
 
-UPLOADED_IMAGE = re.compile(r"!\[Describe this image\]\((/media/editor/\d{4}/\d{2}/\w+\.png)\)")
+# The name carries the pixel size, so the body finds the upload's renditions by it.
+UPLOADED_IMAGE = re.compile(
+    r"!\[Describe this image\]\(/media/(editor/\d{4}/\d{2}/[0-9a-f]{32}-64x48)\.png\)"
+)
+
+
+# Body images load lazily: scroll to one, then wait for it to load (or fail).
+LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth > 0));
+    img.addEventListener("error", () => done(false));
+})"""
+
+
+def loaded(image):
+    image.scroll_into_view_if_needed()
+    return image.evaluate(LOADED)
 
 
 def choose_in_autocomplete(page, field_id, text):
@@ -48,12 +63,16 @@ def test_editor_writes_previews_uploads_files_and_publishes(page, newsroom):
     body.press("End")
     drop_file(page, "#id_body", name="quay.png", content=png_bytes(), mime_type="image/png")
     expect(body).to_have_value(UPLOADED_IMAGE)
-    image_url = UPLOADED_IMAGE.search(body.input_value()).group(1)
+    upload_stem = UPLOADED_IMAGE.search(body.input_value()).group(1)
     body.fill(body.input_value().replace("Describe this image", "Ferries tied up at the quay"))
     image = preview.get_by_role("img", name="Ferries tied up at the quay")
     expect(image).to_be_visible()
-    expect(image).to_have_attribute("src", image_url)
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "upload not served"
+    expect(image).to_have_attribute("src", f"/media/renditions/{upload_stem}/64w.png")
+    expect(image).to_have_attribute("width", "64")
+    expect(image).to_have_attribute("loading", "lazy")
+    assert loaded(image), "upload not served"
+    # The browser takes the WebP rendition from the <picture>'s source.
+    assert image.evaluate("img => img.currentSrc").endswith(f"{upload_stem}/64w.webp")
 
     page.locator("#id_section").select_option(label="Europe")
     choose_in_autocomplete(page, "id_tags", "Elections")
@@ -74,7 +93,7 @@ def test_editor_writes_previews_uploads_files_and_publishes(page, newsroom):
     expect(page.get_by_role("heading", level=1)).to_have_text(headline)
     expect(page.locator(".article__body blockquote")).to_contain_text("empty quays")
     published_image = page.get_by_role("img", name="Ferries tied up at the quay")
-    assert published_image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert loaded(published_image)
     expect(page.locator(".eyebrow")).to_have_text("Europe")
     expect(page.get_by_role("link", name="Elections")).to_be_visible()
     expect(page.get_by_role("link", name="Edna Park")).to_be_visible()
@@ -148,3 +167,22 @@ def test_bad_uploads_say_why_in_the_page(page, newsroom):
     expect(page.locator(".field-featured_image .errorlist")).to_contain_text("Upload a valid image")
     assert not Article.objects.filter(headline="Harbour dues rise again").exists()
     snap(page, "editor-bad-featured-image")
+
+
+def test_editor_sets_the_focal_point_by_clicking_the_picture(page, newsroom):
+    make_user("edna", group="Editor", password=PASSWORD)
+    log_in(page, "edna")
+    story = newsroom.story
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+    picture = page.locator(".focal-point img")
+    picture.scroll_into_view_if_needed()
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    expect(page.locator("#id_featured_image_focus_x")).to_have_value("25")
+    expect(page.locator("#id_featured_image_focus_y")).to_have_value("75")
+    expect(page.locator(".focal-point__marker")).to_be_attached()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert (story.featured_image_focus_x, story.featured_image_focus_y) == (25, 75)
+    assert "/share-25-75." in story.featured_image_renditions["crops"]["share"]["name"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.images import clean_image_upload
 from articles.models import Announcement, Article, Author, Section, Tag
+from articles.renditions import delete_all_renditions
 from articles.services import article_publish
 from newsapp.demo import data as demo_data
 from newsapp.demo.data import pictures
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             # The rows are rolled back; the pictures written for them would be orphans.
             for storage, name in stored_files:
                 storage.delete(name)
+                delete_all_renditions(storage, name)
             raise
         self.say(f"Created demo content: {summary(created, plan)}.", style=self.style.SUCCESS)
 
