@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from articles import renditions
 from articles.models import Article
 from articles.seo import HEADLINE_MAX_LENGTH, cut_on_word
 from tests.factories import (
@@ -93,9 +94,10 @@ def test_article_share_tags_are_complete_and_absolute(client, story):
     assert modified >= published
 
     image_url = og_value(content, "og:image")
-    assert image_url == absolute(story.featured_image.url)
-    assert og_value(content, "og:image:width") == "1600"
-    assert og_value(content, "og:image:height") == "900"
+    # The share card is the 1200 × 630 crop around the focal point.
+    assert image_url == absolute(renditions.crop_url(story, "share").url)
+    assert og_value(content, "og:image:width") == "1200"
+    assert og_value(content, "og:image:height") == "630"
     assert og_value(content, "og:image:type") == "image/png"
     assert og_value(content, "og:image:alt") == "A cracked riverbed at dusk"
 
@@ -130,10 +132,17 @@ def test_news_article_has_what_google_requires(client, story):
         },
         {"@type": "Person", "name": "Tom Reyes", "url": absolute("/author/tom-reyes/")},
     ]
-    [image] = article["image"]
-    assert image["@type"] == "ImageObject"
-    assert image["url"] == absolute(story.featured_image.url)
-    assert (image["width"], image["height"]) == (1600, 900)
+    # Three aspect ratios, each crop as wide as the 1600 × 900 original allows (up to 1200).
+    images = article["image"]
+    assert [image["@type"] for image in images] == ["ImageObject"] * 3
+    assert [image["url"] for image in images] == [
+        absolute(renditions.crop_url(story, kind).url) for kind in ("16x9", "4x3", "1x1")
+    ]
+    assert [(image["width"], image["height"]) for image in images] == [
+        (1200, 675),
+        (1200, 900),
+        (900, 900),
+    ]
     assert article["articleSection"] == "Middle East"
     assert sorted(article["keywords"]) == ["Jordan", "Water"]
     assert article["isAccessibleForFree"] is True
@@ -288,7 +297,7 @@ class TestEditorOverrides:
         # Search results keep the article's real headline and its featured image.
         news = structured_data(content)["NewsArticle"]
         assert news["headline"] == "Dam talks stall"
-        assert news["image"][0]["url"] == absolute(article.featured_image.url)
+        assert news["image"][0]["url"] == absolute(renditions.crop_url(article, "16x9").url)
         assert news["description"] == "A third dry summer in a row costs the valley its harvest."
         assert document(content).findtext(".//h1") == "Dam talks stall"
 
