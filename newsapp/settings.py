@@ -389,6 +389,9 @@ ARTICLES_PER_PAGE = 12
 # Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
 # see articles/caching.py.
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
+# PostgreSQL's text search configuration (its language: stemming and stop words) for site
+# search; SQLite ignores it. After changing it run `manage.py rebuild_search_index`.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.
