@@ -152,7 +152,33 @@ class FTS5Backend:
 class PostgreSQLBackend:
     @staticmethod
     def config():
-        return settings.SEARCH_CONFIG
+        """The text search configuration the index uses: SEARCH_CONFIG's, with accents
+        folded (see `create_config()`)."""
+        return f"newsapp_{settings.SEARCH_CONFIG}"
+
+    def create_config(self, cursor):
+        """Make `config()` if it is missing: a copy of SEARCH_CONFIG whose words pass the
+        unaccent dictionary first, so "cafe" finds "café" and snippets mark "café"."""
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [self.config()])
+        if cursor.fetchone():
+            return
+        cursor.execute(
+            "SELECT d.dictname FROM pg_ts_config_map m "
+            "JOIN pg_ts_config c ON c.oid = m.mapcfg JOIN pg_ts_dict d ON d.oid = m.mapdict "
+            "WHERE c.oid = %s::regconfig AND m.maptokentype = "
+            "(SELECT tokid FROM ts_token_type('default') WHERE alias = 'word') "
+            "ORDER BY m.mapseqno",
+            [settings.SEARCH_CONFIG],
+        )
+        quote = connection.ops.quote_name
+        dictionaries = ", ".join(["unaccent", *(quote(name) for (name,) in cursor.fetchall())])
+        name, base = quote(self.config()), quote(settings.SEARCH_CONFIG)
+        cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base})")
+        cursor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {name} "
+            f"ALTER MAPPING FOR word, hword, hword_part WITH {dictionaries}"
+        )
 
     def query(self, terms):
         """A SearchQuery with every term: words and phrases parsed by PostgreSQL itself

@@ -27,9 +27,14 @@ POSTGRESQL = [
 
 
 def create_index(apps, schema_editor):
+    from articles.search import PostgreSQLBackend
+
     statements = {"sqlite": SQLITE, "postgresql": POSTGRESQL}[schema_editor.connection.vendor]
     for statement in statements:
         schema_editor.execute(statement)
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            PostgreSQLBackend().create_config(cursor)
 
 
 def drop_index(apps, schema_editor):
