@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -11,6 +13,24 @@ class SectionChoiceField(forms.ModelChoiceField):
         if value not in self.empty_values and (len(str(value)) > 80 or "\x00" in str(value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+class DateFilterInput(forms.DateInput):
+    """A date picker; a value that is not a date is not sent back into it (HTML allows
+    only yyyy-mm-dd there), the error beside it says what was wrong."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        try:
+            date.fromisoformat(formatted or "")
+        except ValueError:
+            return None
+        return formatted
 
 
 class SearchFiltersForm(forms.Form):
@@ -27,13 +47,13 @@ class SearchFiltersForm(forms.Form):
     published_after = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateFilterInput(),
         error_messages={"invalid": "Enter a date such as 2025-03-14."},
     )
     published_before = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateFilterInput(),
         error_messages={"invalid": "Enter a date such as 2025-03-14."},
     )
 

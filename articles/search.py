@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -256,6 +256,20 @@ def index_articles(articles, *, entry_model=None):
     search_backend = backend()
     for article in articles.prefetch_related("tags", "authors").iterator(chunk_size=200):
         search_backend.index(entry_model, article.pk, document_of(article))
+
+
+def rebuild_index():
+    """Index every article afresh (e.g. after SEARCH_CONFIG changed, or after articles were
+    changed with `QuerySet.update()`, which sends no signal); returns how many."""
+    from .models import Article, ArticleSearchEntry
+
+    with transaction.atomic():
+        if is_postgresql():
+            with connection.cursor() as cursor:
+                PostgreSQLBackend().create_config(cursor)
+        ArticleSearchEntry.objects.all().delete()
+        index_articles(Article.objects.all())
+    return Article.objects.count()
 
 
 def reindex(article_ids):
