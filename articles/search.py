@@ -180,10 +180,10 @@ class PostgreSQLBackend:
             f"ALTER MAPPING FOR word, hword, hword_part WITH {dictionaries}"
         )
 
-    def query(self, terms):
-        """A SearchQuery with every term: words and phrases parsed by PostgreSQL itself
-        (plain and phrase search types never fail on odd text), prefixes as `word:*` (a word
-        of letters and digits only, so nothing in it is tsquery syntax)."""
+    def query(self, terms, *, any_term=False):
+        """A SearchQuery with every term (or any one, with `any_term`): words and phrases
+        parsed by PostgreSQL itself (plain and phrase search types never fail on odd text),
+        prefixes as `word:*` (letters and digits only, so nothing in it is tsquery syntax)."""
         from django.contrib.postgres.search import SearchQuery
 
         combined = None
@@ -195,7 +195,10 @@ class PostgreSQLBackend:
                 query = SearchQuery(
                     " ".join(term.words), search_type=search_type, config=self.config()
                 )
-            combined = query if combined is None else combined & query
+            if combined is None:
+                combined = query
+            else:
+                combined = combined | query if any_term else combined & query
         return combined
 
     def search(self, articles, terms):
@@ -215,7 +218,9 @@ class PostgreSQLBackend:
 
         headline = SearchHeadline(
             "body",
-            self.query(terms),
+            # Any term: ts_headline marks words only where the query as a whole holds, and
+            # the body alone may not hold all of it (a word may be in the headline).
+            self.query(terms, any_term=True),
             config=self.config(),
             start_sel=MARK_START,
             stop_sel=MARK_END,

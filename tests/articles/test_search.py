@@ -145,6 +145,14 @@ def test_snippets_show_the_matched_words_in_context_escaped(client):
     assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
 
 
+def test_body_words_are_marked_when_other_words_matched_elsewhere(client):
+    make_article(
+        headline="Port authority formed", body="Nobody wanted to keep dredging three channels."
+    )
+    (article,) = search(client, '"port authority" dredg*').context["article_list"]
+    assert "<mark>dredging</mark>" in article.search_snippet
+
+
 def test_markup_characters_beside_the_match_stay_text(client):
     make_article(headline="Maths story", body='Type `x < y & "z" > w` to test the lighthouse.')
     response = search(client, "lighthouse")

@@ -72,8 +72,9 @@ def test_reader_finds_the_story_through_the_search_box(page, newsroom):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text('Results for “"port authority" dredg*”')
     expect(page.get_by_text("1 article found.")).to_be_visible()
-    # The snippet shows where the body matched, the words marked.
-    expect(page.locator(".card__snippet mark")).to_have_text("dredging")
+    # The snippet shows where the body matched, the words marked. (PostgreSQL also marks
+    # "authority", a word of the phrase, where the body has it alone.)
+    expect(page.locator(".card__snippet mark", has_text="dredging")).to_be_visible()
     snap(page, "reader-search")
 
     filters = page.get_by_role("search", name="Search articles")
