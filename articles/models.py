@@ -2,6 +2,7 @@ import math
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
@@ -14,9 +15,10 @@ from markdownx.models import MarkdownxField
 from . import renditions
 from .images import author_photo_path, featured_image_path, share_image_path
 from .markdown import BODY_MAX_LENGTH, plain_text_word_count, render_markdown
+from .search import SEARCH_MAX_WORDS, highlighted, parse_query
+from .search import backend as search_backend
 
 WORDS_PER_MINUTE = 230
-SEARCH_MAX_WORDS = 8
 OTHER_PROFILES_MAX = 10
 PROFILE_URL_MAX_LENGTH = 300
 
@@ -210,22 +212,23 @@ class ArticleQuerySet(models.QuerySet):
         return Coalesce(Subquery(counted), 0)
 
     def search(self, query, *, max_words=SEARCH_MAX_WORDS):
-        """Published articles matching every word of `query` in the headline, standfirst,
-        body or a tag's name (case-insensitive), as cards, newest first."""
-        words = query.split()[:max_words]
-        if not words:
+        """Published articles matching `query` (see `articles.search.parse_query`) in the
+        headline, standfirst, body, tag names or author names, as cards, best match first
+        and newer first among equals; none for a query without words."""
+        terms = parse_query(query, max_words=max_words)
+        if not terms:
             return self.none()
-        matches = Q()
-        for word in words:
-            matches &= (
-                Q(headline__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-                | Q(tags__name__icontains=word)
-            )
-        # Matching through tags joins a row per tag: select ids, then the cards once each.
-        ids = self.published().filter(matches).values("pk")
-        return self.published().for_listing().latest_first().filter(pk__in=ids)
+        return search_backend().search(self.published().for_listing(), terms)
+
+    def search_snippets(self, articles, query, *, max_words=SEARCH_MAX_WORDS):
+        """{article id: HTML} of a few words of each body around what `query` matched, the
+        text escaped and the matched words in <mark>, in one query for all `articles`."""
+        terms = parse_query(query, max_words=max_words)
+        article_ids = [article.pk for article in articles]
+        if not terms or not article_ids:
+            return {}
+        snippets = search_backend().snippets(article_ids, terms)
+        return {pk: highlighted(snippet) for pk, snippet in snippets.items()}
 
     def related_to(self, article):
         """Published articles sharing a tag or the section with `article`, newest first."""
@@ -488,6 +491,33 @@ class Article(models.Model):
         """When readers last saw the article change: its last edit, or its publication when
         that came later (a scheduled story is saved before it appears)."""
         return max(filter(None, [self.updated_at, self.first_published_at]), default=None)
+
+
+class ArticleSearchEntry(models.Model):
+    """An article's words as the search index holds them (see articles/search.py). The table
+    is made by migration 0006: an FTS5 virtual table on SQLite, on PostgreSQL a table with
+    a weighted `document` under a GIN index. Written by the search signals only."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_column="rowid",  # FTS5's own row id
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    headline = models.TextField()
+    standfirst = models.TextField()
+    keywords = models.TextField(help_text="Tag and author names.")
+    body = models.TextField(help_text="The body as plain text.")
+    document = SearchVectorField(null=True, help_text="PostgreSQL only; empty on SQLite.")
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return self.headline
 
 
 class AnnouncementQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from .forms import SearchFiltersForm
 from .models import Article, Author, Section, Tag
 
 SECTION_BLOCK_SIZE = 4
@@ -99,14 +100,26 @@ class AuthorView(ArticlesOfView):
 
 
 class SearchView(ArticleListMixin, ListView):
+    """Articles ranked by how well they match the reader's words, with a snippet each,
+    filtered by section and publication dates."""
+
     template_name = "articles/search.html"
 
     def get_queryset(self):
         self.query = search_query(self.request.GET.get("q", ""))
-        return Article.objects.search(self.query)
+        self.filters = SearchFiltersForm(self.request.GET)
+        if not self.filters.is_valid():
+            return Article.objects.none()
+        return self.filters.filter(Article.objects.all()).search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, filters=self.filters, **kwargs)
+        # list() fills the page's result cache, which the template then reuses.
+        articles = list(context["article_list"])
+        snippets = Article.objects.search_snippets(articles, self.query)
+        for article in articles:
+            article.search_snippet = snippets.get(article.pk, "")
+        return context
 
 
 class ArchiveYearView(ArticleListMixin, YearArchiveView):

@@ -395,6 +395,9 @@ ARTICLES_PER_PAGE = 12
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
 # Feeds carry each article's standfirst as its summary; on, they carry the whole text too.
 FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
+# PostgreSQL's text search configuration (its language: stemming and stop words) for site
+# search; SQLite ignores it. After changing it run `manage.py rebuild_search_index`.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.

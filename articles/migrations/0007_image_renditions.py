@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_rerender_bodies_with_markdown_it'),
+        ('articles', '0006_article_search_index'),
     ]
 
     operations = [

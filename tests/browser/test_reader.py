@@ -63,6 +63,32 @@ def test_reader_finds_the_story_everywhere_and_follows_the_byline(page, newsroom
     snap(page, "reader-author")
 
 
+def test_reader_finds_the_story_through_the_search_box(page, newsroom):
+    story = newsroom.story
+    page.goto("/")
+    search_box = page.get_by_role("search", name="Site search").get_by_role("searchbox")
+    search_box.fill('"port authority" dredg*')
+    search_box.press("Enter")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text('Results for “"port authority" dredg*”')
+    expect(page.get_by_text("1 article found.")).to_be_visible()
+    # The snippet shows where the body matched, the words marked. (PostgreSQL also marks
+    # "authority", a word of the phrase, where the body has it alone.)
+    expect(page.locator(".card__snippet mark", has_text="dredging")).to_be_visible()
+    snap(page, "reader-search")
+
+    filters = page.get_by_role("search", name="Search articles")
+    filters.get_by_label("Section").select_option(label="World")
+    filters.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Nothing matched.")).to_be_visible()
+    filters.get_by_label("Section").select_option(label="Europe")
+    filters.get_by_label("From").fill(f"{story.publication_date:%Y-%m-%d}")
+    filters.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 article found.")).to_be_visible()
+
+    open_story_from(page, newsroom)
+
+
 def test_reader_reads_on_a_phone(phone, newsroom):
     story = newsroom.story
     phone.goto("/")

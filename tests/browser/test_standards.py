@@ -28,6 +28,7 @@ def reader_pages(newsroom):
         "archive-month": f"/{day:%Y/%m}/",
         "archive-day": f"/{day:%Y/%m/%d}/",
         "search": "/search/?q=harbour",
+        "search-filter-errors": "/search/?q=harbour&section=nowhere&published_after=soon",
         "404": "/no-such-page/",
         "comment-form-errors": story.get_absolute_url(),
     }
@@ -35,7 +36,8 @@ def reader_pages(newsroom):
 
 PAGE_NAMES = [
     "home", "article-with-comments", "section", "tag", "author", "archive-year",
-    "archive-month", "archive-day", "search", "404", "comment-form-errors",
+    "archive-month", "archive-day", "search", "search-filter-errors", "404",
+    "comment-form-errors",
 ]  # fmt: skip
 EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400}
 
