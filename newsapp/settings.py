@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "articles",
+    "articles.readership",
     "comments",
     "newsapp",
     "newsapp.demo",
@@ -389,6 +390,10 @@ ARTICLES_PER_PAGE = 12
 # Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
 # see articles/caching.py.
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
+
+# "Most read": the defaults are in articles/readership/conf.py. A client counts reads under its
+# own address, found the way comments and logins find it (behind proxies, see above).
+READERSHIP_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.
