@@ -3,7 +3,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -145,15 +145,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().for_listing().latest_first().filter(pk__in=ids)
 
     def related_to(self, article):
-        """Published articles sharing a tag or the section with `article`, newest first."""
+        """Published articles sharing a tag or the section with `article`: first those sharing
+        a tag and the section, then a tag (more specific than a section), then the section;
+        newest first within each."""
         tag_ids = [tag.pk for tag in article.tags.all()]
-        related = (
-            self.published()
-            .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
-            .exclude(pk=article.pk)
-            .values("pk")
+        shares_tag = Exists(
+            Article.tags.through.objects.filter(article=OuterRef("pk"), tag__in=tag_ids)
         )
-        return self.published().for_listing().latest_first().filter(pk__in=related)
+        same_section = Q(section=article.section_id)
+        return (
+            self.published()
+            .for_listing()
+            .filter(shares_tag | same_section)
+            .exclude(pk=article.pk)
+            .alias(
+                relatedness=Case(
+                    When(shares_tag & same_section, then=2), When(shares_tag, then=1), default=0
+                )
+            )
+            .order_by("-relatedness", "-first_published_at", "-pk")
+        )
 
     def editable_by(self, user):
         """Articles `user` may edit in the admin: all for editors, their own for writers."""
