@@ -1,6 +1,7 @@
 import math
 
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
@@ -393,3 +394,52 @@ class Announcement(models.Model):
             raise ValidationError({"ends_at": "The end must come after the start."}, code="order")
         if self.link_url and not self.link_text:
             raise ValidationError({"link_text": "Give the link some text."}, code="link_text")
+
+
+class SiteRedirect(Redirect):
+    """contrib.redirects' redirect (old path → new path, or gone when the new path is empty),
+    which answers 301 only, plus whether it is permanent: a temporary one answers 302.
+    Redirects stored without this row (e.g. by another tool) are permanent."""
+
+    permanent = models.BooleanField(
+        "permanent (301)",
+        default=True,
+        help_text="Permanent for an address that moved for good (search engines move to the "
+        "new one); untick for a temporary detour (302), e.g. to a live page during an event.",
+    )
+
+    class Meta:
+        verbose_name = "redirect"
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path or '(gone)'}"
+
+    @property
+    def status_code(self):
+        if not self.new_path:
+            return 410
+        return 301 if self.permanent else 302
+
+    def clean(self):
+        if not self.old_path.startswith("/"):
+            raise ValidationError(
+                {"old_path": "Start with “/”: the address on this site, without the domain."},
+                code="old_path_relative",
+            )
+        if self.new_path and not self.new_path.startswith(("/", "https://", "http://")):
+            raise ValidationError(
+                {"new_path": "Start with “/” for this site, or with https:// for another."},
+                code="new_path_scheme",
+            )
+        if self.new_path == self.old_path:
+            raise ValidationError(
+                {"new_path": "An address cannot redirect to itself."}, code="redirect_loop"
+            )
+        onward = Redirect.objects.filter(site=self.site_id, old_path=self.new_path)
+        if self.new_path and onward.filter(new_path=self.old_path).exists():
+            raise ValidationError(
+                {"new_path": "%(new)s already redirects to %(old)s: that would be a loop."},
+                code="redirect_loop",
+                params={"new": self.new_path, "old": self.old_path},
+            )

@@ -131,6 +131,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Redirects need sites; the one Site's domain follows SITE_URL (newsapp/apps.py).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -158,9 +161,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Only a 404 looks for a redirect (old article addresses, the newsroom's own redirects).
+    "articles.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+SITE_ID = 1
 
 ROOT_URLCONF = "newsapp.urls"
 WSGI_APPLICATION = "newsapp.wsgi.application"
