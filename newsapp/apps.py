@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
-def site_follows_site_url(*, using, apps, **kwargs):
+def site_follows_site_url(*, using="default", apps=global_apps, **kwargs):
     """Make the Site (SITE_ID) carry SITE_URL's host and SITE_NAME after every migrate, so
     feeds, sitemaps and redirects name the address readers use, whichever machine and
     environment the database was made on. django.contrib.sites makes "example.com" first."""
