@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
@@ -10,8 +12,8 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from . import renditions
 from .images import clean_image_upload
-from .models import Announcement, Article, Author, Section, Tag
-from .services import article_publish, article_withdraw
+from .models import Announcement, Article, Author, Section, SiteRedirect, Tag
+from .services import article_publish, article_save, article_withdraw, redirects_shorten
 
 
 def cleaned_image(form, field_name):
@@ -161,7 +163,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
             obj.created_by = request.user
         if not self.can_publish(request):
             obj.status = Article.Status.DRAFT
-        super().save_model(request, obj, form, change)
+        article_save(article=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -248,3 +250,42 @@ class AnnouncementAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Showing now")
     def is_active(self, announcement):
         return announcement.is_active()
+
+
+class SiteRedirectForm(forms.ModelForm):
+    # The model and fields come from SiteRedirectAdmin; the site is always this one.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.site_id = self.instance.site_id or settings.SITE_ID
+
+    def clean_old_path(self):
+        old_path = self.cleaned_data["old_path"]
+        taken = Redirect.objects.filter(site=self.instance.site_id, old_path=old_path)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                "%(path)s already redirects; change that redirect instead.",
+                code="old_path_taken",
+                params={"path": old_path},
+            )
+        return old_path
+
+
+# One list of redirects: ours, with 301 or 302, instead of contrib.redirects' (301 only).
+admin.site.unregister(Redirect)
+
+
+@admin.register(SiteRedirect)
+class SiteRedirectAdmin(admin.ModelAdmin):
+    form = SiteRedirectForm
+    fields = ["old_path", "new_path", "permanent"]
+    list_display = ["old_path", "new_path", "answer"]
+    list_filter = ["permanent"]
+    search_fields = ["old_path", "new_path"]
+
+    @admin.display(description="Answer")
+    def answer(self, redirect):
+        return {301: "301 permanent", 302: "302 temporary", 410: "410 gone"}[redirect.status_code]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        redirects_shorten(redirect=obj)

@@ -3,10 +3,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -231,15 +232,26 @@ class ArticleQuerySet(models.QuerySet):
         return {pk: highlighted(snippet) for pk, snippet in snippets.items()}
 
     def related_to(self, article):
-        """Published articles sharing a tag or the section with `article`, newest first."""
+        """Published articles sharing a tag or the section with `article`: first those sharing
+        a tag and the section, then a tag (more specific than a section), then the section;
+        newest first within each."""
         tag_ids = [tag.pk for tag in article.tags.all()]
-        related = (
-            self.published()
-            .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
-            .exclude(pk=article.pk)
-            .values("pk")
+        shares_tag = Exists(
+            Article.tags.through.objects.filter(article=OuterRef("pk"), tag__in=tag_ids)
         )
-        return self.published().for_listing().latest_first().filter(pk__in=related)
+        same_section = Q(section=article.section_id)
+        return (
+            self.published()
+            .for_listing()
+            .filter(shares_tag | same_section)
+            .exclude(pk=article.pk)
+            .alias(
+                relatedness=Case(
+                    When(shares_tag & same_section, then=2), When(shares_tag, then=1), default=0
+                )
+            )
+            .order_by("-relatedness", "-first_published_at", "-pk")
+        )
 
     def editable_by(self, user):
         """Articles `user` may edit in the admin: all for editors, their own for writers."""
@@ -572,3 +584,52 @@ class Announcement(models.Model):
             raise ValidationError({"ends_at": "The end must come after the start."}, code="order")
         if self.link_url and not self.link_text:
             raise ValidationError({"link_text": "Give the link some text."}, code="link_text")
+
+
+class SiteRedirect(Redirect):
+    """contrib.redirects' redirect (old path → new path, or gone when the new path is empty),
+    which answers 301 only, plus whether it is permanent: a temporary one answers 302.
+    Redirects stored without this row (e.g. by another tool) are permanent."""
+
+    permanent = models.BooleanField(
+        "permanent (301)",
+        default=True,
+        help_text="Permanent for an address that moved for good (search engines move to the "
+        "new one); untick for a temporary detour (302), e.g. to a live page during an event.",
+    )
+
+    class Meta:
+        verbose_name = "redirect"
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path or '(gone)'}"
+
+    @property
+    def status_code(self):
+        if not self.new_path:
+            return 410
+        return 301 if self.permanent else 302
+
+    def clean(self):
+        if not self.old_path.startswith("/"):
+            raise ValidationError(
+                {"old_path": "Start with “/”: the address on this site, without the domain."},
+                code="old_path_relative",
+            )
+        if self.new_path and not self.new_path.startswith(("/", "https://", "http://")):
+            raise ValidationError(
+                {"new_path": "Start with “/” for this site, or with https:// for another."},
+                code="new_path_scheme",
+            )
+        if self.new_path == self.old_path:
+            raise ValidationError(
+                {"new_path": "An address cannot redirect to itself."}, code="redirect_loop"
+            )
+        onward = Redirect.objects.filter(site=self.site_id, old_path=self.new_path)
+        if self.new_path and onward.filter(new_path=self.old_path).exists():
+            raise ValidationError(
+                {"new_path": "%(new)s already redirects to %(old)s: that would be a loop."},
+                code="redirect_loop",
+                params={"new": self.new_path, "old": self.old_path},
+            )

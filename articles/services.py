@@ -1,9 +1,40 @@
-"""Writes that change an article's life cycle; the admin actions and commands call these."""
+"""Writes that change an article's life cycle or address; the admin actions, commands and
+importers call these."""
 
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, SiteRedirect
+
+
+def article_save(*, article):
+    """Save `article` as its form or caller validated it. When the address of an article
+    readers could already open changes (its slug, or its date), the old address redirects to
+    the new one for good (301), and so does every older address of it."""
+    with transaction.atomic():
+        before = None
+        if article.pk is not None:
+            before = (
+                Article.objects.filter(pk=article.pk)
+                .only("slug", "publication_date", "first_published_at")
+                .first()
+            )
+        article.save()
+        if before is not None and _has_been_public(before):
+            old_path, new_path = before.get_absolute_url(), article.get_absolute_url()
+            if old_path != new_path:
+                # The article lives at its new address now; nothing may lead away from it.
+                Redirect.objects.filter(site=Site.objects.get_current(), old_path=new_path).delete()
+                redirect_create(old_path=old_path, new_path=new_path)
+    return article
+
+
+def _has_been_public(article):
+    published = article.first_published_at
+    return article.publication_date is not None and published and published <= timezone.now()
 
 
 def article_publish(*, article, publish_at=None):
@@ -15,7 +46,7 @@ def article_publish(*, article, publish_at=None):
     article.publish_at = publish_at or article.publish_at or timezone.now()
     with transaction.atomic():
         article.full_clean()
-        article.save()
+        article_save(article=article)
     return article
 
 
@@ -24,3 +55,35 @@ def article_withdraw(*, article):
     article.status = Article.Status.WITHDRAWN
     article.save(update_fields=["status", "updated_at"])
     return article
+
+
+def redirect_create(*, old_path, new_path, permanent=True):
+    """Make `old_path` (an address on this site, e.g. "/2019/03/04/old-slug/" or a
+    WordPress "/?p=123") lead to `new_path` (a path, a full URL, or "" for 410 Gone), with a
+    301, or a 302 when not `permanent`. Returns the SiteRedirect.
+
+    Redirects stay one hop: those that led to `old_path` now lead to `new_path` directly, and
+    when `new_path` itself redirects, `old_path` goes straight to where that leads. Raises
+    ValidationError for a path that is not one, or a redirect that would loop."""
+    site = Site.objects.get_current()
+    with transaction.atomic():
+        onward = Redirect.objects.filter(site=site, old_path=new_path).exclude(new_path="")
+        target = onward.values_list("new_path", flat=True).first() or new_path
+        redirect = SiteRedirect.objects.filter(site=site, old_path=old_path).first()
+        if redirect is None:
+            # A plain contrib.redirects row of that path (another tool's) is replaced.
+            Redirect.objects.filter(site=site, old_path=old_path).delete()
+            redirect = SiteRedirect(site=site, old_path=old_path)
+        redirect.new_path, redirect.permanent = target, permanent
+        redirect.full_clean()
+        redirect.save()
+        redirects_shorten(redirect=redirect)
+    return redirect
+
+
+def redirects_shorten(*, redirect):
+    """Point the redirects that led to `redirect`'s old path straight at its new one (one hop
+    for readers and search engines), dropping any that would now lead to themselves."""
+    same_site = Redirect.objects.filter(site=redirect.site_id)
+    same_site.filter(new_path=redirect.old_path).update(new_path=redirect.new_path)
+    same_site.filter(old_path=F("new_path")).delete()

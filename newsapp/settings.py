@@ -135,6 +135,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Redirects need sites; the one Site's domain follows SITE_URL (newsapp/apps.py).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -143,6 +146,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "articles",
+    "articles.readership",
     "comments",
     "newsapp",
     "newsapp.demo",
@@ -161,9 +165,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Only a 404 looks for a redirect (old article addresses, the newsroom's own redirects).
+    "articles.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+SITE_ID = 1
 
 ROOT_URLCONF = "newsapp.urls"
 WSGI_APPLICATION = "newsapp.wsgi.application"
@@ -398,6 +406,10 @@ FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
 # PostgreSQL's text search configuration (its language: stemming and stop words) for site
 # search; SQLite ignores it. After changing it run `manage.py rebuild_search_index`.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# "Most read": the defaults are in articles/readership/conf.py. A client counts reads under its
+# own address, found the way comments and logins find it (behind proxies, see above).
+READERSHIP_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.

@@ -9,6 +9,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# The test client's host, which the Site (feeds, sitemaps, redirects) takes from SITE_URL.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from newsapp.settings import *  # noqa: E402,F403
 from newsapp.settings import CACHES  # noqa: E402

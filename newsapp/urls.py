@@ -55,6 +55,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("comments/", include("comments.urls")),
+    path("", include("articles.readership.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 # What crawlers are asked to leave alone: search results (endless near-duplicates), staff
 # previews and the editor's endpoints, and the comment forms, links from emails and
 # permalinks (which only redirect to the article). Prefixes, so every page under each counts.
-ROBOTS_DISALLOWED = ["/search/", "/preview/", "/editor/", "/comments/"]
+ROBOTS_DISALLOWED = ["/search/", "/preview/", "/editor/", "/comments/", "/read/"]
 
 
 def bad_request(request, exception):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReadershipConfig(AppConfig):
+    name = "articles.readership"
+    label = "readership"
+    verbose_name = "Readership"
