@@ -314,7 +314,7 @@ def test_robots_txt_lists_the_sitemaps_and_keeps_crawlers_out_of_private_pages(c
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
     assert f"Sitemap: {settings.SITE_URL}/news-sitemap.xml" in lines
     disallowed = [line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")]
-    assert disallowed == ["/admin/", "/search/", "/preview/", "/editor/", "/comments/"]
+    assert disallowed == ["/admin/", "/search/", "/preview/", "/editor/", "/comments/", "/read/"]
     # Each is where those pages really are.
     kept_out = [
         reverse("admin:index"),
