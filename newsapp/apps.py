@@ -18,10 +18,13 @@ def site_follows_site_url(*, using="default", apps=global_apps, **kwargs):
         pk=settings.SITE_ID,
         defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": settings.SITE_NAME[:50]},
     )
-    # The running process may hold the old Site in django.contrib.sites' cache.
+    # The running process may hold the old Site in django.contrib.sites' cache: replace it,
+    # so this process's requests (a test run's) never look the Site up mid-request.
     from django.contrib.sites.models import Site
 
     Site.objects.clear_cache()
+    if using == "default":
+        Site.objects.get_current()
 
 
 class NewsappConfig(AppConfig):

@@ -36,3 +36,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests see every change at once; tests/articles/test_caching.py switches the cache on.
 READER_PAGE_CACHE_SECONDS = 0
+READERSHIP_MOST_READ_CACHE_SECONDS = 0

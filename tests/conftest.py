@@ -2,6 +2,7 @@ import copy
 import uuid
 
 import pytest
+from django.contrib.sites.models import Site
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +22,12 @@ def media_root(request, settings, tmp_path):
         return settings.MEDIA_ROOT
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def current_site_cached(request, _django_clear_site_cache):
+    """pytest-django empties the sites cache before each test; a worker looks its Site up once
+    and keeps it. Look it up here, so a test's first request costs what every later one does."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        Site.objects.get_current()
