@@ -112,13 +112,9 @@ class ArticleAdmin(MarkdownxModelAdmin):
         )
 
     def delete_queryset(self, request, queryset):
-        # Bulk deletes skip Article.delete(), which removes the renditions.
-        stale = set()
-        for record in queryset.values_list("featured_image_renditions", flat=True):
-            stale |= renditions.names_in(record)
-        super().delete_queryset(request, queryset)
-        storage = Article._meta.get_field("featured_image").storage
-        renditions.delete_renditions_on_commit(storage, stale)
+        renditions.queryset_delete_with_renditions(
+            queryset, image_field="featured_image", record_field="featured_image_renditions"
+        )
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, article):
@@ -232,13 +228,9 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def delete_queryset(self, request, queryset):
-        # Bulk deletes skip Author.delete(), which removes the renditions.
-        stale = set()
-        for record in queryset.values_list("photo_renditions", flat=True):
-            stale |= renditions.names_in(record)
-        super().delete_queryset(request, queryset)
-        storage = Author._meta.get_field("photo").storage
-        renditions.delete_renditions_on_commit(storage, stale)
+        renditions.queryset_delete_with_renditions(
+            queryset, image_field="photo", record_field="photo_renditions"
+        )
 
 
 @admin.register(Announcement)

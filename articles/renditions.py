@@ -269,6 +269,18 @@ def delete_all_renditions(storage, source):
     delete_renditions(storage, [f"{rendition_folder(source)}/{name}" for name in files])
 
 
+def queryset_delete_with_renditions(queryset, *, image_field, record_field):
+    """Delete `queryset` and, once that commits, the renditions its rows recorded: bulk
+    deletes (the admin's among them) skip Model.delete(), which removes them one by one."""
+    stale = set()
+    for record in queryset.values_list(record_field, flat=True):
+        stale |= names_in(record)
+    deleted = queryset.delete()
+    storage = queryset.model._meta.get_field(image_field).storage
+    delete_renditions_on_commit(storage, stale)
+    return deleted
+
+
 def delete_renditions_on_commit(storage, names):
     """Delete `names` once the transaction that stopped using them commits (at once outside
     one): a rolled-back save still has its renditions."""
