@@ -58,9 +58,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+# The suite runs in one pytest-xdist worker per CPU (whole files per worker: the browser tests
+# share a Chromium per worker). TEST_WORKERS=0 runs it in this process, e.g. to use a debugger.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
 	@$(if $(NPM),,echo "npm not found: the accessibility and HTML checks will be skipped.")
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # What CI checks besides the tests.
 check: $(VENV)/.installed-dev

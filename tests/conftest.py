@@ -1,8 +1,10 @@
 import copy
+import os
 import uuid
 
 import pytest
 from django.contrib.sites.models import Site
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +33,28 @@ def current_site_cached(request, _django_clear_site_cache):
     if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
         request.getfixturevalue("_django_db_helper")
         Site.objects.get_current()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying the database. Run alone, pytest-django runs those
+    tests last; under pytest-xdist (`make test` uses it) a worker may run ordinary tests after
+    one, so put back the migrated rows (the Site, newsroom roles, content types) they start
+    from."""
+    result = yield
+    if nextitem and os.environ.get("PYTEST_XDIST_WORKER") and _is_transactional(item):
+        from django.db import connections
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=False):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
