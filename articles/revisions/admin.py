@@ -67,7 +67,12 @@ class ArticleRevisionsAdmin(VersionAdmin):
             args=[quote(article.pk)],
         )
 
-    def _article_or_404(self, request, object_id):
+    def _article_or_404(self, request, object_id, *, change=False):
+        """The article, for someone allowed to see (or `change`) articles at all: 403 for
+        others, 404 for one they may not see."""
+        allowed = self.has_change_permission if change else self.has_view_or_change_permission
+        if not allowed(request):
+            raise PermissionDenied
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404("No such article.")
@@ -112,7 +117,7 @@ class ArticleRevisionsAdmin(VersionAdmin):
 
     def edit_session_view(self, request, object_id):
         """The open form says it is still there (static/revisions/js/edit-session.js)."""
-        article = self._article_or_404(request, object_id)
+        article = self._article_or_404(request, object_id, change=True)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         edit_session_open(article=article, user=request.user)
@@ -180,7 +185,7 @@ class ArticleRevisionsAdmin(VersionAdmin):
         return TemplateResponse(request, "revisions/article_compare.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        article = self._article_or_404(request, object_id)
+        article = self._article_or_404(request, object_id, change=True)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         revision = get_object_or_404(

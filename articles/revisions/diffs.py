@@ -5,10 +5,11 @@ A state is a dict of the revised fields (models.REVISED_FIELDS) as ids and raw v
 stored revision (`version_state`) or the article as stored now (`article_state`); `compare`
 turns two of them into rows a template shows side by side, every text escaped by the template.
 
-Bounded work: unchanged lines at both ends are skipped in linear time; at most
+Bounded work and pages: unchanged lines at both ends are skipped in linear time; at most
 MAX_ALIGNED_LINES changed lines a side are aligned (difflib), more are shown as one replaced
 block; words are matched only in lines of at most MAX_ALIGNED_WORDS words, longer changed
-lines are marked whole. So time grows linearly with the text beyond those constants.
+lines are marked whole. So time grows linearly with the text beyond those constants, and a
+page lists at most MAX_SHOWN_ROWS rows of a field.
 """
 
 import difflib
@@ -23,6 +24,8 @@ from articles.models import Article, Author, Section, Tag
 MAX_ALIGNED_LINES = 2_000
 MAX_ALIGNED_WORDS = 1_000
 CONTEXT_LINES = 2
+# A page shows at most this many rows of one field; it says how many more differ.
+MAX_SHOWN_ROWS = 2_000
 
 FIELD_LABELS = {
     "headline": "Headline",
@@ -67,6 +70,11 @@ class FieldDiff:
     name: str
     label: str
     rows: list[Row] = field(default_factory=list)
+    hidden_rows: int = 0
+
+    @classmethod
+    def of(cls, name, label, rows):
+        return cls(name, label, rows[:MAX_SHOWN_ROWS], max(0, len(rows) - MAX_SHOWN_ROWS))
 
     @property
     def changed(self):
@@ -121,7 +129,7 @@ def compare(old, new):
     old_text, new_text = _readable([old, new])
     return Comparison(
         [
-            FieldDiff(name, label, diff_lines(old_text[name], new_text[name]))
+            FieldDiff.of(name, label, diff_lines(old_text[name], new_text[name]))
             for name, label in FIELD_LABELS.items()
         ]
     )
@@ -224,12 +232,30 @@ def _changed_row(old_line, new_line):
     old_words, new_words = TOKENS.findall(old_line), TOKENS.findall(new_line)
     if max(len(old_words), len(new_words)) > MAX_ALIGNED_WORDS:
         return Row(old=[Piece(old_line, True)], new=[Piece(new_line, True)])
+    # Words the two lines start and end with alike need no matching (most edits are small).
+    start = 0
+    while start < min(len(old_words), len(new_words)) and old_words[start] == new_words[start]:
+        start += 1
+    end = 0
+    limit = min(len(old_words), len(new_words)) - start
+    while end < limit and old_words[-1 - end] == new_words[-1 - end]:
+        end += 1
+    old_middle = old_words[start : len(old_words) - end]
+    new_middle = new_words[start : len(new_words) - end]
+    if len(old_middle) > 1 and len(new_middle) > 1:
+        matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+        opcodes = matcher.get_opcodes()
+    else:
+        opcodes = [("replace", 0, len(old_middle), 0, len(new_middle))]
     old_pieces, new_pieces = [], []
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    _append(old_pieces, "".join(old_words[:start]), False)
+    _append(new_pieces, "".join(new_words[:start]), False)
+    for tag, i1, i2, j1, j2 in opcodes:
         changed = tag != "equal"
-        _append(old_pieces, "".join(old_words[i1:i2]), changed)
-        _append(new_pieces, "".join(new_words[j1:j2]), changed)
+        _append(old_pieces, "".join(old_middle[i1:i2]), changed)
+        _append(new_pieces, "".join(new_middle[j1:j2]), changed)
+    _append(old_pieces, "".join(old_words[len(old_words) - end :]), False)
+    _append(new_pieces, "".join(new_words[len(new_words) - end :]), False)
     return Row(old=_joined(old_pieces), new=_joined(new_pieces))
 
 

@@ -39,8 +39,13 @@ def change_form(article, *, opened_at=None, **fields):
         slug=article.slug,
         standfirst=article.standfirst,
         body=article.body,
+        featured_image_focus_x=article.featured_image_focus_x,
+        featured_image_focus_y=article.featured_image_focus_y,
         based_on_version=article.edit_version if opened_at is None else opened_at,
     )
+    if article.pk is not None:
+        data["tags"] = [tag.pk for tag in article.tags.all()]
+        data["authors"] = [author.pk for author in article.authors.all()]
     data.update(fields)
     return data
 
