@@ -217,21 +217,26 @@ def _unchanged_rows(lines, *, after_change, before_change):
         shown, skipped, rest = lines, 0, []
     else:
         shown, skipped, rest = lines[:head], len(lines) - head - tail, lines[len(lines) - tail :]
-    rows = [Row(old=[Piece(line, False)], new=[Piece(line, False)]) for line in shown]
+    rows = [Row(old=_whole(line, False), new=_whole(line, False)) for line in shown]
     if skipped:
         rows.append(Row(skipped=skipped))
-    rows += [Row(old=[Piece(line, False)], new=[Piece(line, False)]) for line in rest]
+    rows += [Row(old=_whole(line, False), new=_whole(line, False)) for line in rest]
     return rows
+
+
+def _whole(line, changed):
+    """A line as one piece; an empty line has none."""
+    return [Piece(line, changed)] if line else []
 
 
 def _changed_row(old_line, new_line):
     if old_line is None:
-        return Row(new=[Piece(new_line, True)])
+        return Row(new=_whole(new_line, True))
     if new_line is None:
-        return Row(old=[Piece(old_line, True)])
+        return Row(old=_whole(old_line, True))
     old_words, new_words = TOKENS.findall(old_line), TOKENS.findall(new_line)
     if max(len(old_words), len(new_words)) > MAX_ALIGNED_WORDS:
-        return Row(old=[Piece(old_line, True)], new=[Piece(new_line, True)])
+        return Row(old=_whole(old_line, True), new=_whole(new_line, True))
     # Words the two lines start and end with alike need no matching (most edits are small).
     start = 0
     while start < min(len(old_words), len(new_words)) and old_words[start] == new_words[start]:

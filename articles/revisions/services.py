@@ -42,7 +42,7 @@ def article_restore(*, article, revision, user, based_on_version):
     own validation errors."""
     state = diffs.version_state(revision.version)
     when = formats.date_format(
-        timezone.localtime(revision.version.revision.date_created), "DATETIME_FORMAT"
+        timezone.localtime(revision.version.revision.date_created), "j M Y, H:i:s"
     )
     with transaction.atomic(), reversion.create_revision():
         if stored_edit_version(article.pk) != based_on_version:

@@ -196,7 +196,8 @@ def test_opening_the_form_carries_the_version_it_shows(article, ana):
     assert 'name="conflict_resolution"' not in page  # offered only with a conflict
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed for real, so the database is restored to its migrated state afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_saving_the_same_version_at_once_one_wins(ana, tom):
     """Two requests in two threads (each its own database connection, as two gunicorn
     workers), released together, both from the same version: exactly one is stored."""
