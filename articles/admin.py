@@ -13,6 +13,8 @@ from markdownx.admin import MarkdownxModelAdmin
 from . import renditions
 from .images import clean_image_upload
 from .models import Announcement, Article, Author, Section, SiteRedirect, Tag
+from .revisions.admin import ArticleRevisionsAdmin
+from .revisions.forms import EditConflictFormMixin
 from .services import article_publish, article_save, article_withdraw, redirects_shorten
 
 
@@ -24,7 +26,7 @@ def cleaned_image(form, field_name):
     return image
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(EditConflictFormMixin, forms.ModelForm):
     # The model and fields come from ArticleAdmin.
     FOCUS_FIELDS = ["featured_image_focus_x", "featured_image_focus_y"]
 
@@ -53,7 +55,7 @@ def _focus_or_middle(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline", "publication_state", "publish_at", "section", "bylines", "is_lead", "view_link",

@@ -303,6 +303,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # One more with every save, so a form can tell whether the article changed since it was
+    # opened (articles/revisions: edit conflicts).
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     note_kind = models.CharField(
         "note", max_length=12, choices=NoteKind.choices, blank=True,
@@ -420,7 +423,19 @@ class Article(models.Model):
                 spec=renditions.FEATURED,
                 focus=(self.featured_image_focus_x, self.featured_image_focus_y),
             )
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # Counted by the database, so two saves from stale copies still count twice.
+        known_version, self.edit_version = self.edit_version, models.F("edit_version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.edit_version = known_version
+            raise
+        self.refresh_from_db(fields=["edit_version"])
 
     def get_absolute_url(self):
         if self.publication_date is None:

@@ -145,8 +145,10 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    "reversion",
     "articles",
     "articles.readership",
+    "articles.revisions",
     "comments",
     "newsapp",
     "newsapp.demo",
@@ -406,6 +408,12 @@ FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
 # PostgreSQL's text search configuration (its language: stemming and stop words) for site
 # search; SQLite ignores it. After changing it run `manage.py rebuild_search_index`.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# Revisions and edit conflicts: the defaults, and what each means, are in
+# articles/revisions/conf.py. `manage.py prune_revisions` keeps every published version and
+# the newest REVISIONS_KEEP_DRAFTS others of each article.
+if env_int("REVISIONS_KEEP_DRAFTS") is not None:
+    REVISIONS_KEEP_DRAFTS = env_int("REVISIONS_KEEP_DRAFTS")
 
 # "Most read": the defaults are in articles/readership/conf.py. A client counts reads under its
 # own address, found the way comments and logins find it (behind proxies, see above).

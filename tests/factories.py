@@ -125,7 +125,8 @@ def png_claiming_size(width, height):
 
 
 def article_form(section, **fields):
-    """The fields the admin's article form posts, for a valid draft in `section`."""
+    """The fields the admin's article form posts, for a valid draft in `section`. A change
+    form also posts the `based_on_version` it was opened at (the article's `edit_version`)."""
     data = {
         "headline": "Dam talks stall",
         "slug": "dam-talks-stall",

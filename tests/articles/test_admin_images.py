@@ -130,7 +130,12 @@ def test_editing_an_article_keeps_its_image_and_stores_nothing_new(editor_client
     files_before = stored_files(media_root)
 
     change = reverse("admin:articles_article_change", args=[article.pk])
-    data = article_form(article.section, headline="New headline", featured_image_alt="A river")
+    data = article_form(
+        article.section,
+        headline="New headline",
+        featured_image_alt="A river",
+        based_on_version=article.edit_version,
+    )
     assert editor_client.post(change, data).status_code == 302
     article.refresh_from_db()
     assert article.headline == "New headline"

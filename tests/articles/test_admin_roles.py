@@ -119,7 +119,8 @@ class TestWriter:
 
     def test_writer_edits_own_draft(self, client, writer):
         draft = make_article(published=False, created_by=writer, slug="dam-talks-stall")
-        response = client.post(change_url(draft), article_form(draft.section, headline="Better"))
+        data = article_form(draft.section, headline="Better", based_on_version=draft.edit_version)
+        response = client.post(change_url(draft), data)
         assert response.status_code == 302
         draft.refresh_from_db()
         assert draft.headline == "Better"

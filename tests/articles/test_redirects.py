@@ -47,7 +47,12 @@ def editor_client(client):
 def test_a_new_slug_in_the_admin_keeps_the_old_address_alive(editor_client):
     article = make_article(headline="Dam talks stall", slug="dam-talks-stall")
     old_url = article.get_absolute_url()
-    data = article_form(article.section, slug="dam-talks-collapse", status="published")
+    data = article_form(
+        article.section,
+        slug="dam-talks-collapse",
+        status="published",
+        based_on_version=article.edit_version,
+    )
     response = editor_client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
         {**data, "publish_at_0": f"{article.publish_at:%Y-%m-%d}",
