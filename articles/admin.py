@@ -13,6 +13,9 @@ from markdownx.admin import MarkdownxModelAdmin
 from . import renditions
 from .images import clean_image_upload
 from .models import Announcement, Article, Author, Correction, Section, SiteRedirect, Tag
+from .publishing.admin import article_deliveries
+from .publishing.models import Delivery
+from .publishing.services import deliveries_retry
 from .services import (
     article_publish,
     article_save,
@@ -106,8 +109,9 @@ class ArticleAdmin(MarkdownxModelAdmin):
     autocomplete_fields = ["authors", "tags"]
     readonly_fields = [
         "first_published_at", "revised_at", "updated_at", "reading_time", "focal_point_picker",
+        "deliveries",
     ]  # fmt: skip
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "withdraw_selected", "retry_deliveries"]
     inlines = [CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -118,6 +122,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
                                        "featured_image_caption", "featured_image_credit",
                                        "focal_point_picker",
                                        ("featured_image_focus_x", "featured_image_focus_y")]}),
+        ("Announcements (Telegram, webhooks, IndexNow)", {
+            "classes": ["collapse"],
+            "fields": ["deliveries"],
+        }),
         ("Search and sharing", {
             "classes": ["collapse"],
             "description": "How the article appears in search results and when shared on "
@@ -156,6 +164,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
         renditions.queryset_delete_with_renditions(
             queryset, image_field="featured_image", record_field="featured_image_renditions"
         )
+
+    @admin.display(description="Sent")
+    def deliveries(self, article):
+        return article_deliveries(article)
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, article):
@@ -242,6 +254,16 @@ class ArticleAdmin(MarkdownxModelAdmin):
         for article in queryset:
             article_withdraw(article=article)
         self.message_user(request, f"Withdrew {queryset.count()} article(s).", messages.SUCCESS)
+
+    @admin.action(permissions=["publish"], description="Retry failed announcements now")
+    def retry_deliveries(self, request, queryset):
+        retried = deliveries_retry(deliveries=Delivery.objects.filter(event__article__in=queryset))
+        self.message_user(
+            request,
+            f"{retried} announcement(s) will be sent again within seconds; delivered ones "
+            "are never sent twice.",
+            messages.SUCCESS,
+        )
 
     def has_publish_permission(self, request):
         return self.can_publish(request)
