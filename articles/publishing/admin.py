@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -134,6 +135,7 @@ class DeliveryAdmin(NewsroomPublishingPermissions, admin.ModelAdmin):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     change_form_template = "admin/publishing/webhookendpoint/change_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "url", "is_active", "send_corrections"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         if verbosity >= 1 and not once:
             self.stdout.write(f"publish_worker {worker}: polling every {pause:g}s")
         while not stop.is_set():
-            close_old_connections()
+            if not once:
+                close_old_connections()  # as Django does between requests: no stale ones
             try:
                 report = run_round(worker=worker, stop=stop)
             except DatabaseError as error:
@@ -55,4 +56,3 @@ class Command(BaseCommand):
             if once:
                 break
             stop.wait(pause)
-        close_old_connections()
