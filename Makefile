@@ -33,15 +33,18 @@ $(BIN)/python manage.py ensure_admin
 endef
 
 # Serves like production (DEBUG off, hashed+compressed static files, designed error pages)
-# over plain http on this machine. Data lives in var/ and survives re-runs.
+# over plain http on this machine. Data lives in var/ and survives re-runs. The outbox worker
+# (publish_worker) runs beside gunicorn and stops with it.
 run: export LOCAL_RUN := 1
 run: export DEBUG := 0
 run: $(VENV)/.installed
 	$(PREPARE_SITE)
 	$(BIN)/python manage.py purge_comment_ips
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	exec $(BIN)/gunicorn --config newsapp/gunicorn.conf.py newsapp.wsgi
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops), with publish_worker beside it"
+	$(BIN)/python manage.py publish_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/gunicorn --config newsapp/gunicorn.conf.py newsapp.wsgi
 
 # Django's development server with DEBUG on, for people changing the code.
 dev: export DEBUG := 1

@@ -12,10 +12,20 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from . import renditions
 from .images import clean_image_upload
-from .models import Announcement, Article, Author, Section, SiteRedirect, Tag
+from .models import Announcement, Article, Author, Correction, Section, SiteRedirect, Tag
+from .publishing.admin import article_deliveries
+from .publishing.models import Delivery
+from .publishing.services import deliveries_retry
 from .revisions.admin import ArticleRevisionsAdmin
 from .revisions.forms import EditConflictFormMixin
-from .services import article_publish, article_save, article_withdraw, redirects_shorten
+from .services import (
+    article_publish,
+    article_save,
+    article_withdraw,
+    correction_delete,
+    correction_save,
+    redirects_shorten,
+)
 
 
 def cleaned_image(form, field_name):
@@ -29,6 +39,15 @@ def cleaned_image(form, field_name):
 class ArticleAdminForm(EditConflictFormMixin, forms.ModelForm):
     # The model and fields come from ArticleAdmin.
     FOCUS_FIELDS = ["featured_image_focus_x", "featured_image_focus_y"]
+
+    substantive_change = forms.BooleanField(
+        label="Substantive change",
+        required=False,
+        help_text="Tick when readers should know the published article changed (new facts, a "
+        "changed conclusion): its “Updated” time moves to now, on the page, in feeds and for "
+        "search engines. Leave unticked for a typo fix. A correction or update note below "
+        "always counts.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +73,30 @@ def _focus_or_middle(value):
     return 50 if value is None else value
 
 
+class CorrectionInline(admin.StackedInline):
+    """Dated correction and update notes, shown to readers in time order. Editors who may
+    publish add them, once the article is public."""
+
+    model = Correction
+    fields = ["kind", "published_at", "text"]
+    extra = 0
+    verbose_name = "correction or update note"
+    verbose_name_plural = "Corrections and updates (on the page, in feeds, at /corrections/)"
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
@@ -66,19 +109,25 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "tags"]
-    readonly_fields = ["first_published_at", "updated_at", "reading_time", "focal_point_picker"]
-    actions = ["publish_selected", "withdraw_selected"]
+    readonly_fields = [
+        "first_published_at", "revised_at", "updated_at", "reading_time", "focal_point_picker",
+        "deliveries",
+    ]  # fmt: skip
+    actions = ["publish_selected", "withdraw_selected", "retry_deliveries"]
+    inlines = [CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Filing", {"fields": ["section", "authors", "tags", "is_lead", "comments_open"]}),
-        ("Publication", {"fields": ["status", "publish_at", "first_published_at", "updated_at",
-                                    "reading_time"]}),
+        ("Publication", {"fields": ["status", "publish_at", "first_published_at", "revised_at",
+                                    "substantive_change", "updated_at", "reading_time"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt",
                                        "featured_image_caption", "featured_image_credit",
                                        "focal_point_picker",
                                        ("featured_image_focus_x", "featured_image_focus_y")]}),
-        ("Update or correction", {"classes": ["collapse"],
-                                  "fields": ["note_kind", "note", "note_at"]}),
+        ("Announcements (Telegram, webhooks, IndexNow)", {
+            "classes": ["collapse"],
+            "fields": ["deliveries"],
+        }),
         ("Search and sharing", {
             "classes": ["collapse"],
             "description": "How the article appears in search results and when shared on "
@@ -117,6 +166,10 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
         renditions.queryset_delete_with_renditions(
             queryset, image_field="featured_image", record_field="featured_image_renditions"
         )
+
+    @admin.display(description="Sent")
+    def deliveries(self, article):
+        return article_deliveries(article)
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, article):
@@ -161,7 +214,18 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
             obj.created_by = request.user
         if not self.can_publish(request):
             obj.status = Article.Status.DRAFT
+        if form.cleaned_data.get("substantive_change"):
+            obj.mark_revised()
         article_save(article=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # Through the services, which also save the article (its "updated" time, caches).
+        for correction in formset.save(commit=False):
+            correction_save(correction=correction)
+        for correction in formset.deleted_objects:
+            correction_delete(correction=correction)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -192,6 +256,16 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
         for article in queryset:
             article_withdraw(article=article)
         self.message_user(request, f"Withdrew {queryset.count()} article(s).", messages.SUCCESS)
+
+    @admin.action(permissions=["publish"], description="Retry failed announcements now")
+    def retry_deliveries(self, request, queryset):
+        retried = deliveries_retry(deliveries=Delivery.objects.filter(event__article__in=queryset))
+        self.message_user(
+            request,
+            f"{retried} announcement(s) will be sent again within seconds; delivered ones "
+            "are never sent twice.",
+            messages.SUCCESS,
+        )
 
     def has_publish_permission(self, request):
         return self.can_publish(request)

@@ -6,6 +6,10 @@ FEED_FULL_TEXT is on (RSS `content:encoded`, Atom `content`), every author with 
 section and tags as categories, the first-published and last-changed times, and the featured
 image as an enclosure and as Media RSS `media:content` (address, MIME type, size in bytes).
 
+Items show their correction and update notes after the summary, and say when they last
+changed for readers (Atom `updated`, RSS `atom:updated`); `/corrections/feed/` lists the notes
+themselves.
+
 Feed readers poll; `feed_view` answers a poll that changed nothing with a 304 for one small
 query, or none while the reader page cache holds the feed.
 """
@@ -19,19 +23,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import feedgenerator, timezone
+from django.utils import dateformat, feedgenerator, timezone
 from django.utils.cache import get_conditional_response
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.views.decorators.http import conditional_page, require_safe
 
 from . import renditions
 from .caching import cache_for_readers
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Correction, Section, Tag
 
 FEED_SIZE = 20
 # A summary made from the body when there is no standfirst: this many words, taken from the
@@ -39,7 +43,7 @@ FEED_SIZE = 20
 SUMMARY_WORDS = 50
 SUMMARY_SOURCE_CHARS = 4000
 # Bump when what the feeds write changes, so readers holding an old ETag get the new form.
-FEED_FORMAT_VERSION = 2
+FEED_FORMAT_VERSION = 3
 # C0 control characters XML 1.0 cannot hold. Word processors paste a vertical tab for a line
 # break, and Django refuses to write any of them into a feed (a 500 for every subscriber).
 XML_UNSAFE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -74,6 +78,10 @@ class NewsRssFeed(feedgenerator.Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # RSS has no element for the last change; feed readers read Atom's (its namespace is
+        # declared for the self link).
+        if item["updateddate"] and item["updateddate"] != item["pubdate"]:
+            handler.addQuickElement("atom:updated", feedgenerator.rfc3339_date(item["updateddate"]))
         # RSS's own <author> must be an email address; Dublin Core names each author.
         for name, _ in item["authors"]:
             handler.addQuickElement("dc:creator", name)
@@ -151,7 +159,7 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.published()
             .select_related("section")
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "corrections")
             .latest_first()
         )
 
@@ -166,7 +174,15 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_description(self, item):
-        """The summary, as HTML: the standfirst, or the body's first words without one."""
+        """The summary as HTML, followed by the article's correction and update notes."""
+        summary = self.item_summary(item)
+        corrections = item.corrections.all()
+        if not corrections:
+            return summary
+        return f"<p>{summary}</p>" + "".join(correction_html(note) for note in corrections)
+
+    def item_summary(self, item):
+        """The standfirst, or the body's first words without one, as HTML."""
         if item.standfirst:
             return escape(item.standfirst)
         start = item.body_html[:SUMMARY_SOURCE_CHARS]
@@ -256,6 +272,60 @@ class AuthorFeed(ArticlesOfFeed):
         return f"The latest articles by {author.name}."
 
 
+class CorrectionsFeed(LatestArticlesFeed):
+    """The newest correction and update notes of the whole site, each linking to its place
+    in the article."""
+
+    url_name = "articles:corrections-feed"
+
+    def title(self):
+        return f"Corrections and updates · {settings.SITE_NAME}"
+
+    def link(self):
+        return absolute_url(reverse("articles:corrections"))
+
+    def description(self):
+        return f"Every correction and update {settings.SITE_NAME} makes to its articles."
+
+    def items(self):
+        return (Correction.objects.public().select_related("article__section").newest_first())[
+            :FEED_SIZE
+        ]
+
+    def changes(self, **url_kwargs):
+        # A note is saved with its article (services.correction_save), so the edit times of
+        # the articles with notes move with every note.
+        return Article.objects.filter(Exists(Correction.objects.filter(article=OuterRef("pk"))))
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_description(self, item):
+        return linebreaks(item.text, autoescape=True)
+
+    def item_guid(self, item):
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"tag:{host},{item.created_at:%Y-%m-%d}:correction:{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [item.article.section.name]
+
+    def item_enclosures(self, item):
+        return []
+
+    def item_extra_kwargs(self, item):
+        return {"authors": [], "content": None, "media": None}
+
+
 class AtomFeedMixin:
     """The same feed as Atom 1.0, at its own address."""
 
@@ -281,6 +351,10 @@ class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
     url_name = "articles:author-feed-atom"
 
 
+class CorrectionsAtomFeed(AtomFeedMixin, CorrectionsFeed):
+    url_name = "articles:corrections-feed-atom"
+
+
 # Item parts
 
 
@@ -288,6 +362,15 @@ def absolute_url(path):
     """Feeds are read away from the site: every address in them is the public one, SITE_URL,
     as in canonical links, whichever host name the feed was fetched by."""
     return f"{settings.SITE_URL}{path}"
+
+
+def correction_html(correction):
+    """A correction or update note as a feed item shows it: its kind, time and text."""
+    when = dateformat.format(timezone.localtime(correction.published_at), "j F Y, H:i T")
+    return (
+        f"<p><strong>{escape(correction.get_kind_display())}, {escape(when)}:</strong> "
+        f"{escape(correction.text)}</p>"
+    )
 
 
 def full_text(article):

@@ -1,16 +1,18 @@
 import math
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
 from . import renditions
@@ -20,6 +22,9 @@ from .search import SEARCH_MAX_WORDS, highlighted, parse_query
 from .search import backend as search_backend
 
 WORDS_PER_MINUTE = 230
+CORRECTION_MAX_LENGTH = 2000
+# A note dated a little ahead (an editor's clock, a slow form) is still "now".
+CLOCK_SKEW = timedelta(minutes=5)
 OTHER_PROFILES_MAX = 10
 PROFILE_URL_MAX_LENGTH = 300
 
@@ -266,10 +271,6 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    class NoteKind(models.TextChoices):
-        UPDATE = "update", "Update"
-        CORRECTION = "correction", "Correction"
-
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
@@ -307,13 +308,13 @@ class Article(models.Model):
     # opened (articles/revisions: edit conflicts).
     edit_version = models.PositiveIntegerField(default=1, editable=False)
 
-    note_kind = models.CharField(
-        "note", max_length=12, choices=NoteKind.choices, blank=True,
-        help_text="Show an update or correction note at the top of the article.",
-    )  # fmt: skip
-    note = models.TextField("note text", blank=True)
-    note_at = models.DateTimeField(
-        "note time", null=True, blank=True, help_text="Empty means the time you save."
+    revised_at = models.DateTimeField(
+        "updated (for readers)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When readers were last told the article changed: a substantive edit or a "
+        "correction or update note. A typo fix leaves it.",
     )
 
     authors = models.ManyToManyField(Author, related_name="articles", blank=True)
@@ -409,8 +410,6 @@ class Article(models.Model):
         self.reading_time = max(1, math.ceil(plain_text_word_count(self.body) / WORDS_PER_MINUTE))
         if self.status == self.Status.PUBLISHED:
             self._set_publication_dates()
-        if self.note and not self.note_at:
-            self.note_at = timezone.now()
         if _saves_field(
             kwargs,
             "featured_image", "featured_image_focus_x", "featured_image_focus_y",
@@ -500,6 +499,13 @@ class Article(models.Model):
             self.first_published_at = self.publish_at
             self.publication_date = timezone.localdate(self.publish_at)
 
+    def mark_revised(self, at=None):
+        """Move the public "updated" time to `at` (default now), never back; the caller
+        saves. Only an article readers have seen can be updated."""
+        at = at or timezone.now()
+        if self.first_published_at is not None and self.first_published_at <= at:
+            self.revised_at = max(filter(None, [self.revised_at, at]))
+
     def is_published(self):
         return (
             self.status == self.Status.PUBLISHED
@@ -515,9 +521,92 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """When readers last saw the article change: its last edit, or its publication when
-        that came later (a scheduled story is saved before it appears)."""
+        """When readers were last told the article changed (a substantive edit, a correction
+        or update note), or its publication when that came later; typo fixes do not count."""
+        return max(filter(None, [self.revised_at, self.first_published_at]), default=None)
+
+    @property
+    def last_edited_at(self):
+        """Its last save of any kind, typo fixes too, or its publication when that came
+        later (a scheduled story is saved before it appears): what crawlers re-read by."""
         return max(filter(None, [self.updated_at, self.first_published_at]), default=None)
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Notes readers see: those of published articles, their time come."""
+        return self.filter(
+            article__in=Article.objects.published(), published_at__lte=timezone.now()
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Correction(models.Model):
+    """A dated correction or update note on an article, shown on its page, in the feeds and
+    structured data, and on the site's corrections page. Stored through
+    `services.correction_save`, which also tells readers the article changed."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=CORRECTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(CORRECTION_MAX_LENGTH)],  # forms alone check max_length
+        help_text="What was wrong and what is right now, or what the update adds. Plain text, "
+        f"at most {CORRECTION_MAX_LENGTH} characters.",
+    )
+    published_at = models.DateTimeField(
+        "time", default=timezone.now, help_text="When readers were told; not in the future."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="correction_has_text"),
+        ]
+        indexes = [
+            # The corrections page and feed list them newest first.
+            models.Index(fields=["-published_at"], name="correction_published_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+    def clean(self):
+        self.text = self.text.strip()
+        if not self.text:
+            raise ValidationError(
+                {"text": ValidationError("Say what was corrected or updated.", code="required")}
+            )
+        if self.published_at and self.published_at > timezone.now() + CLOCK_SKEW:
+            raise ValidationError(
+                {
+                    "published_at": ValidationError(
+                        "A note cannot be dated in the future.", code="future"
+                    )
+                }
+            )
+        try:
+            first_public = self.article.first_published_at
+        except Article.DoesNotExist:
+            first_public = None
+        if first_public is None or first_public > timezone.now():
+            raise ValidationError(
+                "Notes go on articles readers have seen: publish the article first, or edit "
+                "the draft itself.",
+                code="not_public",
+            )
 
 
 class ArticleSearchEntry(models.Model):

@@ -1,9 +1,10 @@
 """Page metadata for search engines, news aggregators and share cards.
 
 Builds plain data: OpenGraph and Twitter tags for an article, and the schema.org structured
-data (JSON-LD) of articles (NewsArticle, BreadcrumbList), authors (Person) and the site
-(WebSite with its search). Templates present it through `templatetags/seo_tags.py`; nothing
-here queries beyond what a page already fetched (an article's section, authors and tags).
+data (JSON-LD) of articles (NewsArticle with its corrections, BreadcrumbList), authors
+(Person) and the site (WebSite with its search). Templates present it through
+`templatetags/seo_tags.py`; nothing here queries beyond what a page already fetched (an
+article's section, authors, tags and corrections).
 """
 
 import json
@@ -225,8 +226,24 @@ def news_article(article):
             "inLanguage": _language(),
             "isAccessibleForFree": True,
             "publisher": publisher(),
+            "correction": [
+                correction_comment(note)
+                for note in article.corrections.all()
+                if note.kind == note.Kind.CORRECTION
+            ],
         }
     )
+
+
+def correction_comment(correction):
+    """A correction note as schema.org's CorrectionComment (an update note is no
+    correction: it shows only in `dateModified`)."""
+    return {
+        "@type": "CorrectionComment",
+        "text": correction.text,
+        "datePublished": iso_datetime(correction.published_at),
+        "url": absolute_url(correction.get_absolute_url()),
+    }
 
 
 def breadcrumbs(article):

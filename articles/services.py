@@ -32,6 +32,35 @@ def article_save(*, article):
     return article
 
 
+def article_revise(*, article, at=None):
+    """Tell readers `article` changed substantively (at `at`, default now): its public
+    "updated" time moves forward, never back. A typo fix needs no call."""
+    article.mark_revised(at)
+    article.save(update_fields=["revised_at", "updated_at"])
+    return article
+
+
+def correction_save(*, correction):
+    """Store a new or edited correction or update note (ValidationError, and nothing stored,
+    when it is not one) and save its article, whose "updated" time becomes the note's time
+    when that is later: a note is a change readers are told about, and saving the article is
+    what search, feeds and caches follow."""
+    with transaction.atomic():
+        correction.full_clean()
+        correction.save()
+        article_revise(article=correction.article, at=correction.published_at)
+    return correction
+
+
+def correction_delete(*, correction):
+    """Remove a note added by mistake; its article is saved, as for any change readers see.
+    The article's "updated" time stays: readers may have seen the note."""
+    with transaction.atomic():
+        article = correction.article
+        correction.delete()
+        article.save(update_fields=["updated_at"])
+
+
 def _has_been_public(article):
     published = article.first_published_at
     return article.publication_date is not None and published and published <= timezone.now()

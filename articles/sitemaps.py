@@ -27,7 +27,8 @@ NEWS_CHINESE = {"zh-hans": "zh-cn", "zh-cn": "zh-cn", "zh-hant": "zh-tw", "zh-tw
 
 
 def last_change():
-    """An article's `modified_at` in SQL: its last edit, or its publication if later."""
+    """An article's `last_edited_at` in SQL: its last edit, or its publication if later.
+    Typo fixes count here (crawlers should fetch the fixed page), unlike `modified_at`."""
     return Greatest("updated_at", "first_published_at")
 
 

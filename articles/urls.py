@@ -29,6 +29,13 @@ urlpatterns = [
         feed_view(feeds.AuthorAtomFeed()),
         name="author-feed-atom",
     ),
+    path("corrections/", cache_for_readers(views.CorrectionListView.as_view()), name="corrections"),
+    path("corrections/feed/", feed_view(feeds.CorrectionsFeed()), name="corrections-feed"),
+    path(
+        "corrections/feed/atom/",
+        feed_view(feeds.CorrectionsAtomFeed()),
+        name="corrections-feed-atom",
+    ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("<int:year>/", cache_for_readers(views.ArchiveYearView.as_view()), name="archive-year"),
     path(

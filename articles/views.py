@@ -12,9 +12,10 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .forms import SearchFiltersForm
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Correction, Section, Tag
 
 SECTION_BLOCK_SIZE = 4
+CORRECTIONS_PER_PAGE = 20
 RELATED_COUNT = 4
 SEARCH_MAX_LENGTH = 100
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -122,6 +123,17 @@ class SearchView(ArticleListMixin, ListView):
         return context
 
 
+class CorrectionListView(ListView):
+    """Every public correction and update note, newest first, paginated."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = CORRECTIONS_PER_PAGE
+    allow_empty = True
+
+    def get_queryset(self):
+        return Correction.objects.public().select_related("article__section").newest_first()
+
+
 class ArchiveYearView(ArticleListMixin, YearArchiveView):
     template_name = "articles/archive_year.html"
     make_object_list = True
@@ -153,7 +165,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("section")
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "corrections")
         )
 
     def get_object(self, queryset=None):
@@ -175,7 +187,9 @@ class ArticlePreviewView(ArticleDetailView):
     """Staff see drafts and scheduled articles as readers will, before they go live."""
 
     def get_queryset(self):
-        queryset = Article.objects.select_related("section").prefetch_related("authors", "tags")
+        queryset = Article.objects.select_related("section").prefetch_related(
+            "authors", "tags", "corrections"
+        )
         return queryset.editable_by(self.request.user)
 
     def get_object(self, queryset=None):

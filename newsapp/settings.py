@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import ipaddress
 import os
+import re
 import secrets
 import socket
 from pathlib import Path
@@ -149,6 +150,7 @@ INSTALLED_APPS = [
     "articles",
     "articles.readership",
     "articles.revisions",
+    "articles.publishing",
     "comments",
     "newsapp",
     "newsapp.demo",
@@ -414,6 +416,17 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # the newest REVISIONS_KEEP_DRAFTS others of each article.
 if env_int("REVISIONS_KEEP_DRAFTS") is not None:
     REVISIONS_KEEP_DRAFTS = env_int("REVISIONS_KEEP_DRAFTS")
+# Publishing: what goes public is announced by `manage.py publish_worker` (articles/publishing;
+# the worker's defaults are in its conf.py). Each destination is off until configured.
+# Telegram: a bot (from @BotFather) that is an admin of the channel, and the channel
+# (@name or its numeric id). The token is a secret: never logged or shown.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+TELEGRAM_CHANNEL = os.environ.get("TELEGRAM_CHANNEL", "").strip()
+# IndexNow (Bing, Yandex and others): a key of 8-128 letters, digits and dashes, which the
+# site serves at /<key>.txt as the protocol asks. Off when empty.
+INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "").strip()
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured("INDEXNOW_KEY must be 8-128 letters, digits or dashes.")
 
 # "Most read": the defaults are in articles/readership/conf.py. A client counts reads under its
 # own address, found the way comments and logins find it (behind proxies, see above).

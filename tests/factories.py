@@ -140,10 +140,9 @@ def article_form(section, **fields):
         "featured_image_alt": "",
         "featured_image_caption": "",
         "featured_image_credit": "",
-        "note_kind": "",
-        "note": "",
-        "note_at_0": "",
-        "note_at_1": "",
+        # The corrections inline: none.
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(fields)
     return data

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Announcement, Article, Author, Section, Tag
-from articles.services import article_withdraw
+from articles.models import Announcement, Article, Author, Correction, Section, Tag
+from articles.services import article_withdraw, correction_save
 from tests.factories import (
     article_form,
     make_article,
@@ -304,7 +304,8 @@ class TestModerator:
 def test_admin_article_pages_load_with_the_markdown_editor(client, role):
     user = make_user("boss", superuser=True) if role == "superuser" else make_user("ed", group=role)
     client.force_login(user)
-    article = make_article(authors=[make_author()], note="Fixed a name.")
+    article = make_article(authors=[make_author()])
+    correction_save(correction=Correction(article=article, text="Fixed a name."))
     make_article(published=False)
 
     changelist = client.get(CHANGELIST)

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from articles.services import article_withdraw
+from articles.models import Correction
+from articles.services import article_withdraw, correction_save
 from tests.factories import (
     image_bytes,
     make_article,
@@ -38,14 +38,17 @@ def story():
         section=section,
         tags=tags,
         authors=authors,
-        note_kind=Article.NoteKind.CORRECTION,
-        note="An earlier version misstated the river's length.",
         featured_image_alt="A cracked riverbed at dusk",
         featured_image_caption="The riverbed near the border",
         featured_image_credit="Lina Odeh",
         ago=timedelta(days=1),
     )
     article.featured_image.save("river.png", ContentFile(image_bytes("PNG")), save=True)
+    correction_save(
+        correction=Correction(
+            article=article, text="An earlier version misstated the river's length."
+        )
+    )
     return article
 
 
@@ -76,20 +79,15 @@ def test_article_page_shows_the_whole_story(client, story):
     assert "The riverbed near the border" in content
     assert "Photo: Lina Odeh" in content
 
-    assert "<strong>Correction:</strong> An earlier version misstated" in content
-    note_at = timezone.localtime(story.note_at)
+    assert "An earlier version misstated the river&#x27;s length." in content
+    (note,) = story.corrections.all()
+    note_at = timezone.localtime(note.published_at)
     assert f'<time datetime="{note_at:%Y-%m-%dT%H:%M:%S%z}">' in content
 
     canonical = f"{settings.SITE_URL}{story.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in content
     assert 'name="robots" content="noindex"' not in content
     assert "Preview:" not in content
-
-
-def test_update_note_defaults_to_update_label(client):
-    article = make_article(note="Adds the minister's response.")
-    content = client.get(article.get_absolute_url()).content.decode()
-    assert "<strong>Update:</strong> Adds the minister" in content
 
 
 def test_article_without_authors_is_by_staff(client):

@@ -168,7 +168,8 @@ def test_atom_entries_link_each_author_and_say_when_the_story_last_changed(clien
     assert [author.href for author in entry.authors] == [
         absolute(author.get_absolute_url()) for author in story.authors.order_by("name")
     ]
-    assert calendar.timegm(entry.updated_parsed) == int(story.updated_at.timestamp())
+    # Not edited for readers since: its publication.
+    assert calendar.timegm(entry.updated_parsed) == int(story.first_published_at.timestamp())
     assert entry.media_credit == [{"content": "Ana Ruiz"}]
     assert "content" not in entry  # not even the image's alt text
 
@@ -412,10 +413,10 @@ def test_a_feed_costs_the_same_queries_with_2_and_20_items(client, django_assert
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     add_stories(18, section, tag, author)
-    # The owner, the items, their authors and tags; the site feed has no owner.
+    # The owner, the items, their authors, tags and corrections; the site feed has no owner.
     with django_assert_num_queries(len(few)):
         assert len(parse(client, url).entries) == 20
-    assert len(few) == (4 if url.startswith("/feed/") else 5)
+    assert len(few) == (5 if url.startswith("/feed/") else 6)
 
 
 def test_feed_addresses_are_named(client):

@@ -102,9 +102,9 @@ def test_the_index_lists_every_part_and_the_news_sitemap_with_lastmod(client, ne
         *(absolute(f"/sitemap-{part}.xml") for part in PARTS),
         absolute("/news-sitemap.xml"),
     ]
-    newest = max(newsroom["recent"].modified_at, newsroom["live"].modified_at)
+    newest = max(newsroom["recent"].last_edited_at, newsroom["live"].last_edited_at)
     assert parse_w3c(entries[absolute("/sitemap-articles.xml")]) == newest
-    assert parse_w3c(entries[absolute("/news-sitemap.xml")]) == newsroom["recent"].modified_at
+    assert parse_w3c(entries[absolute("/news-sitemap.xml")]) == newsroom["recent"].last_edited_at
 
 
 def test_the_articles_part_lists_published_articles_with_their_last_change(client, newsroom):
@@ -123,7 +123,7 @@ def test_sections_tags_and_authors_parts(client, newsroom):
     # An empty section has no last change; the world section changed with its newest story.
     assert sections[absolute("/section/empty/")] is None
     world_lastmod = parse_w3c(sections[absolute("/section/world/")])
-    assert world_lastmod == newsroom["recent"].modified_at
+    assert world_lastmod == newsroom["recent"].last_edited_at
     # Only tags and authors with published articles: their pages would be empty otherwise.
     assert list(part_entries(client, "/sitemap-tags.xml")) == [absolute("/tag/used-tag/")]
     assert list(part_entries(client, "/sitemap-authors.xml")) == [absolute("/author/writer/")]

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.markdown import plain_text_word_count
-from articles.models import Announcement, Article, Author, Section, Tag
+from articles.models import Announcement, Article, Author, Correction, Section, Tag
 
 SIGN_OFF_LINE = "Sound off in the comments below!"
 
@@ -83,11 +83,12 @@ class TestFilledSite:
     def test_lead_stories_and_notes(self):
         published = Article.objects.published()
         assert published.filter(is_lead=True).count() >= 2
-        kinds = set(published.exclude(note_kind="").values_list("note_kind", flat=True))
-        assert kinds == {Article.NoteKind.UPDATE, Article.NoteKind.CORRECTION}
-        for article in published.exclude(note_kind=""):
-            assert article.note
-            assert article.note_at >= article.publish_at
+        notes = Correction.objects.public().select_related("article")
+        assert set(notes.values_list("kind", flat=True)) == set(Correction.Kind)
+        for note in notes:
+            assert note.text
+            assert note.published_at >= note.article.publish_at
+            assert note.article.modified_at == note.published_at
 
     def test_sections_authors_and_every_kind_of_tag(self):
         assert 5 <= Section.objects.count() <= 6

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.images import clean_image_upload
-from articles.models import Announcement, Article, Author, Section, Tag
+from articles.models import Announcement, Article, Author, Correction, Section, Tag
 from articles.renditions import delete_all_renditions
-from articles.services import article_publish
+from articles.services import article_publish, correction_save
 from newsapp.demo import data as demo_data
 from newsapp.demo.data import pictures
 
@@ -204,13 +204,9 @@ def demo_article_create(spec, *, publish_at, section, scene, now, stored_files):
         body=spec["body"],
         section=section,
         is_lead=spec["is_lead"],
-        note_kind=spec["note_kind"],
-        note=spec["note"],
         featured_image_caption=spec["caption"],
         featured_image_credit=IMAGE_CREDIT,
     )
-    if article.note:
-        article.note_at = min(publish_at + timedelta(hours=4), now)
     picture, description = pictures.featured_picture(
         seed=spec["slug"], scene=scene, label=section.name, site_name=settings.SITE_NAME
     )
@@ -222,7 +218,17 @@ def demo_article_create(spec, *, publish_at, section, scene, now, stored_files):
         article.full_clean()
         article.save()
         return article
-    return article_publish(article=article, publish_at=publish_at)
+    article_publish(article=article, publish_at=publish_at)
+    if spec["note"] and publish_at <= now:
+        correction_save(
+            correction=Correction(
+                article=article,
+                kind=spec["note_kind"] or Correction.Kind.UPDATE,
+                text=spec["note"],
+                published_at=min(publish_at + timedelta(hours=4), now),
+            )
+        )
+    return article
 
 
 def store_picture(field_file, picture, *, name, stored_files):
