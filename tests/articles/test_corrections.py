@@ -294,6 +294,7 @@ class TestAdmin:
             status="published",
             publish_at_0=f"{moment:%Y-%m-%d}",
             publish_at_1=f"{moment:%H:%M:%S}",
+            based_on_version=article.edit_version,
         )
         data.update(fields)
         return data
