@@ -7,7 +7,8 @@ section and tags as categories, the first-published and last-changed times, and 
 image as an enclosure and as Media RSS `media:content` (address, MIME type, size in bytes).
 
 Feed readers poll; `feed_view` answers a poll that changed nothing with a 304 for one small
-query, or none while the reader page cache holds the feed.
+query, or none while the reader page cache holds the feed (which changes as soon as an
+article does, see articles/caching.py).
 """
 
 import hashlib
@@ -345,7 +346,7 @@ def feed_view(feed):
             response.headers["Last-Modified"] = http_date(timestamp)
         return response
 
-    return require_safe(conditional_page(cache_for_readers(view)))
+    return require_safe(conditional_page(cache_for_readers(view, params=())))
 
 
 def feed_validators(articles):
