@@ -175,6 +175,12 @@ def pages_changed():
     transaction.on_commit(_replace_version, robust=True)
 
 
+def forget_cached_pages():
+    """Drop the version at once, leaving every cached page unreachable: for changes made
+    around the ORM (a database restore, SQL by hand)."""
+    cache.delete(VERSION_KEY)
+
+
 def invalidate_pages_on_change(model, *, saved_when=None):
     """Call `pages_changed()` whenever a `model` row is saved (when `saved_when(instance,
     update_fields)` holds, if given) or deleted. Signals catch every way a row changes through
