@@ -33,6 +33,7 @@ are stored gzipped part by part (articles/gzip_parts.py), so a hit compresses on
 """
 
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -54,6 +55,8 @@ from django.utils.http import parse_http_date_safe
 
 from .gzip_parts import deflate_part, gzip_join
 from .models import Announcement, Article
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reader-pages:version"
 KEY_PREFIX = "reader-pages"
@@ -165,14 +168,19 @@ def pages_version():
 
 
 def _replace_version():
-    record, timeout = _new_version()
-    cache.set(VERSION_KEY, record, timeout)
+    # After the commit: a cache that is down must not turn a saved change into an error page
+    # (its pages cannot be served either, and stored ones end with READER_PAGE_CACHE_SECONDS).
+    try:
+        record, timeout = _new_version()
+        cache.set(VERSION_KEY, record, timeout)
+    except Exception:
+        logger.exception("The reader page cache could not be marked out of date")
 
 
 def pages_changed():
     """Every cached page is out of date: a new version once the current transaction commits
     (at once outside one), so no page rendered before the commit is stored under it."""
-    transaction.on_commit(_replace_version, robust=True)
+    transaction.on_commit(_replace_version)
 
 
 def forget_cached_pages():

@@ -119,7 +119,7 @@ def test_a_reader_posts_with_the_form_of_a_cached_page(article, settings, commit
     comment = Comment.objects.get()
     # Posted at once after being served: the timing check holds it, as without the cache.
     assert comment.status == Comment.Status.PENDING
-    assert "Posted 0 s after the form was served" in comment.held_reason
+    assert re.match(r"Posted [0-2] s after the form was served", comment.held_reason)
 
 
 def test_a_published_comment_shows_at_once_there_and_in_the_lists_counts(
