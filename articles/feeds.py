@@ -11,7 +11,8 @@ changed for readers (Atom `updated`, RSS `atom:updated`); `/corrections/feed/` l
 themselves.
 
 Feed readers poll; `feed_view` answers a poll that changed nothing with a 304 for one small
-query, or none while the reader page cache holds the feed.
+query, or none while the reader page cache holds the feed (which changes as soon as an
+article does, see articles/caching.py).
 """
 
 import hashlib
@@ -428,7 +429,7 @@ def feed_view(feed):
             response.headers["Last-Modified"] = http_date(timestamp)
         return response
 
-    return require_safe(conditional_page(cache_for_readers(view)))
+    return require_safe(conditional_page(cache_for_readers(view, params=())))
 
 
 def feed_validators(articles):

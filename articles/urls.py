@@ -5,6 +5,8 @@ from .caching import cache_for_readers
 from .feeds import feed_view
 
 app_name = "articles"
+# What the article page reads from its query string: the thread's page and sort, the reply.
+ARTICLE_PARAMS = ("cpage", "csort", "reply")
 
 urlpatterns = [
     path("", cache_for_readers(views.HomeView.as_view()), name="home"),
@@ -50,7 +52,7 @@ urlpatterns = [
     ),
     path(
         "<int:year>/<int:month>/<int:day>/<slug:slug>/",
-        views.ArticleDetailView.as_view(),
+        cache_for_readers(views.ArticleDetailView.as_view(), params=ARTICLE_PARAMS),
         name="detail",
     ),
 ]

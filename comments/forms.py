@@ -1,11 +1,22 @@
 from django import forms
 
+from articles.caching import hole_filler
+
 from .conf import conf
 from .models import Comment, CommentFlag
 from .moderation import validate_removal
 from .services import Client, Submission
 from .text import clean_comment_name, clean_comment_text
 from .tokens import form_token, form_token_age
+
+# The form's signed timestamp is a hole of cached article pages, filled for each reader with
+# the time they were served (articles/caching.py).
+FORM_TIMESTAMP_HOLE = "comments.form-timestamp"
+
+
+@hole_filler(FORM_TIMESTAMP_HOLE)
+def form_timestamp(request, article_id):
+    return form_token(article_id)
 
 
 class CommentForm(forms.Form):

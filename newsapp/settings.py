@@ -162,6 +162,9 @@ MIDDLEWARE = [
     # Before anything reads request.POST: public forms refuse oversized or file-carrying bodies.
     "newsapp.middleware.public_request_body_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed), before anything that sets cookies.
+    "newsapp.middleware.TextGZipMiddleware",
+    "newsapp.middleware.no_shared_caching_with_cookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -402,9 +405,12 @@ LOGGING = {
 
 # Newsroom settings
 ARTICLES_PER_PAGE = 12
-# Cookie-less readers get list pages and feeds from the cache for this long (0 turns it off);
-# see articles/caching.py.
-READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 60)
+# Readers without a session get every public page from the shared cache, invalidated by every
+# change (see articles/caching.py); a page is kept at most this long (0 turns the cache off).
+READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 600)
+# How long a CDN or micro-cache in front may hold a public page (s-maxage); our own cache
+# never serves a changed page.
+READER_PAGE_SHARED_MAX_AGE = env_int("READER_PAGE_SHARED_MAX_AGE", 10)
 # Feeds carry each article's standfirst as its summary; on, they carry the whole text too.
 FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
 # PostgreSQL's text search configuration (its language: stemming and stop words) for site

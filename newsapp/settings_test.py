@@ -34,6 +34,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # at once with "database table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_TMP / "test.sqlite3")}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests see every change at once; tests/articles/test_caching.py switches the cache on.
-READER_PAGE_CACHE_SECONDS = 0
-READERSHIP_MOST_READ_CACHE_SECONDS = 0
+# Tests see every change at once; tests/articles/test_caching.py switches the cache on, and
+# TEST_PAGE_CACHE=1 runs any tests (e.g. the browser suite) with the reader page cache on.
+READER_PAGE_CACHE_SECONDS = 600 if os.environ.get("TEST_PAGE_CACHE") == "1" else 0
+READERSHIP_MOST_READ_CACHE_SECONDS = 60 if os.environ.get("TEST_PAGE_CACHE") == "1" else 0

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -13,8 +12,8 @@ from articles.caching import cache_for_readers
 from articles.sitemaps import NEWS_SECTION, sitemaps
 from newsapp.views import robots_txt
 
-SITEMAP_CACHE_SECONDS = 15 * 60
-sitemap_part = require_safe(cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap))
+# Sitemaps are reader pages: cached until an article changes (`p` is a part's page).
+sitemap_part = require_safe(cache_for_readers(sitemap_views.sitemap, params=("p",)))
 # Only the parts' names: /sitemap-news.xml would be the news sitemap under a second address.
 SITEMAP_PARTS = "|".join(re.escape(name) for name in sitemaps if name != NEWS_SECTION)
 
@@ -32,7 +31,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        require_safe(cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index)),
+        require_safe(cache_for_readers(sitemap_views.index, params=())),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.index",
     ),
@@ -43,10 +42,10 @@ urlpatterns = [
         {"sitemaps": sitemaps, "template_name": "articles/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    # Listed in the index as the "news" part; kept as fresh as the reader pages.
+    # Listed in the index as the "news" part.
     path(
         "news-sitemap.xml",
-        require_safe(cache_for_readers(sitemap_views.sitemap)),
+        require_safe(cache_for_readers(sitemap_views.sitemap, params=())),
         {
             "sitemaps": sitemaps,
             "section": NEWS_SECTION,

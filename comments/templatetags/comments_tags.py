@@ -1,7 +1,9 @@
 from django import template
 
+from articles.caching import page_changes_at, per_reader
+
 from ..conf import conf
-from ..forms import CommentForm
+from ..forms import FORM_TIMESTAMP_HOLE, CommentForm
 from ..models import Comment
 from ..moderation import article_comment_settings, comments_are_open, comments_close_at
 from ..threads import SORTS, clean_sort, thread_page
@@ -24,6 +26,9 @@ def comment_thread(context, article):
     request = context["request"]
     article_settings = article_comment_settings(article)
     is_open = comments_are_open(article, article_settings)
+    closes_at = comments_close_at(article, article_settings)
+    if is_open and closes_at:
+        page_changes_at(request, closes_at)  # a cached page loses its form then
     sort = clean_sort(request.GET.get("csort"))
     page_obj, roots = thread_page(article, page=request.GET.get("cpage") or 1, sort=sort)
     count = Comment.objects.filter(article=article).visible_to_public().count()
@@ -40,6 +45,7 @@ def comment_thread(context, article):
     form = None
     if is_open:
         form = CommentForm(article=article, user=request.user)
+        form.initial["timestamp"] = per_reader(request, FORM_TIMESTAMP_HOLE, article.pk)
         if reply_to:
             form.initial["parent"] = reply_to.pk
     return {
@@ -51,12 +57,14 @@ def comment_thread(context, article):
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "is_open": is_open,
-        "closes_at": comments_close_at(article, article_settings),
+        "closes_at": closes_at,
         "form": form,
         "reply_to": reply_to,
         "user": request.user,
         "max_depth": conf.MAX_DEPTH,
-        "csrf_token": context.get("csrf_token"),
+        # The reader's own token, filled in at serve time on a cached page. (An inclusion tag
+        # always passes on the page's `csrf_token`, which a cached page must not use.)
+        "form_csrf_token": per_reader(request, "csrf") if form else None,
     }
 
 
@@ -67,6 +75,6 @@ def comment_form(context, form, article, reply_to=None):
         "article": article,
         "reply_to": reply_to,
         "user": context.get("user"),
-        "csrf_token": context.get("csrf_token"),
+        "form_csrf_token": context.get("form_csrf_token"),
         "request": context.get("request"),
     }

@@ -153,11 +153,23 @@ def test_scheduled_articles_appear_when_due_and_withdrawn_ones_go(client, settin
     assert absolute(newsroom["recent"].get_absolute_url()) not in everything()
 
 
-def test_sitemaps_are_cached_for_a_while(client, settings):
+def test_sitemaps_are_reader_pages_a_cdn_may_hold_briefly(client, settings):
     settings.READER_PAGE_CACHE_SECONDS = 60
-    for url in ["/sitemap.xml", *(f"/sitemap-{part}.xml" for part in PARTS)]:
-        assert "max-age=900" in client.get(url)["Cache-Control"], url
-    assert "max-age=60" in client.get("/news-sitemap.xml")["Cache-Control"]
+    for url in ["/sitemap.xml", *(f"/sitemap-{part}.xml" for part in PARTS), "/news-sitemap.xml"]:
+        response = client.get(url)
+        assert "public" in response["Cache-Control"], url
+        assert "s-maxage=10" in response["Cache-Control"], url
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        assert len(queries) == 0, url
+
+
+def test_sitemaps_show_a_new_story_at_once(client, settings, django_capture_on_commit_callbacks):
+    settings.READER_PAGE_CACHE_SECONDS = 60
+    client.get("/sitemap-articles.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(headline="Fresh")
+    assert article.get_absolute_url() in client.get("/sitemap-articles.xml").content.decode()
 
 
 @pytest.mark.parametrize(

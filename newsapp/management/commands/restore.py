@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.caching import forget_cached_pages
 from newsapp.backups import BackupError, backup_restore
 from newsapp.database_dumps import vendor_name
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             outcome = backup_restore(archive=archive, force=force, dry_run=dry_run)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if not dry_run:
+            forget_cached_pages()  # the restored site's pages, not the replaced one's
         if options["verbosity"] < 1:
             return
         backup = outcome.archive
