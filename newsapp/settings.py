@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "articles.readership",
+    "articles.wordpress",
     "comments",
     "newsapp",
     "newsapp.demo",
