@@ -43,24 +43,22 @@ def post_paths(item):
 
 
 def term_paths(kind, path_slugs, term_id):
-    """/category/parent/child/ (and its feed) or /tag/slug/ (and its feed)."""
+    """(page paths, feed paths): /category/parent/child/ or /tag/slug/, and their feeds."""
     base = "category" if kind == "category" else "tag"
-    path = "/".join(unquote(slug) for slug in path_slugs)
-    paths = [f"/{base}/{path}/", f"/{base}/{path}/feed/"]
+    paths = ["/".join(unquote(slug) for slug in path_slugs)]
     if kind == "category" and len(path_slugs) > 1:
-        leaf = unquote(path_slugs[-1])
-        paths += [f"/category/{leaf}/", f"/category/{leaf}/feed/"]
-    paths = [escape_uri_path(p) for p in paths]
+        paths.append(unquote(path_slugs[-1]))
+    pages = [escape_uri_path(f"/{base}/{path}/") for path in paths]
+    feeds = [escape_uri_path(f"/{base}/{path}/feed/") for path in paths]
     if term_id:
-        paths.append(f"/?cat={term_id}" if kind == "category" else f"/?tag={path_slugs[-1]}")
-    return paths
+        pages.append(f"/?cat={term_id}" if kind == "category" else f"/?tag={path_slugs[-1]}")
+    return pages, feeds
 
 
 def author_paths(login, wp_id):
-    paths = [escape_uri_path(f"/author/{login}/"), escape_uri_path(f"/author/{login}/feed/")]
-    if wp_id:
-        paths.append(f"/?author={wp_id}")
-    return paths
+    """(page paths, feed paths) of a WordPress author."""
+    pages = [escape_uri_path(f"/author/{login}/")] + ([f"/?author={wp_id}"] if wp_id else [])
+    return pages, [escape_uri_path(f"/author/{login}/feed/")]
 
 
 class RedirectWriter:

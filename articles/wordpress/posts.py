@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -104,7 +105,9 @@ class PostImporter:
             self.summary.create("authors")
         if mapped is None or mapped.fingerprint != mark or mapped.object_id != author.pk:
             self._remember(ImportedItem.Kind.USER, login, author, mark, details, mapped)
-            self.redirects.add(author_paths(login, wxr_author.wp_id), author.get_absolute_url())
+            pages, feeds = author_paths(login, wxr_author.wp_id)
+            self.redirects.add(pages, author.get_absolute_url())
+            self.redirects.add(feeds, reverse("articles:author-feed", args=[author.slug]))
         self.authors[login] = author
         return author
 
@@ -137,7 +140,9 @@ class PostImporter:
             else:
                 self.summary.skip("sections", "a section of that name or slug exists (used)")
             self._remember(ImportedItem.Kind.TERM, f"section:{term.slug}", section, "", {}, mapped)
-            self.redirects.add(term_paths("category", path, term.wp_id), section.get_absolute_url())
+            pages, feeds = term_paths("category", path, term.wp_id)
+            self.redirects.add(pages, section.get_absolute_url())
+            self.redirects.add(feeds, reverse("articles:section-feed", args=[section.slug]))
         else:
             self.summary.skip("sections", "unchanged since the last import")
         self.sections[term.slug] = section
@@ -162,9 +167,9 @@ class PostImporter:
             else:
                 self.summary.skip("tags", "a tag with that slug exists (used)")
             self._remember(ImportedItem.Kind.TERM, key, tag, "", {}, mapped)
-            self.redirects.add(
-                term_paths(term.kind, path or [term.slug], term.wp_id), tag.get_absolute_url()
-            )
+            pages, feeds = term_paths(term.kind, path or [term.slug], term.wp_id)
+            self.redirects.add(pages, tag.get_absolute_url())
+            self.redirects.add(feeds, reverse("articles:tag-feed", args=[tag.slug]))
         else:
             self.summary.skip("tags", "unchanged since the last import")
         self.tags[key] = tag

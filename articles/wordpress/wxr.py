@@ -194,6 +194,10 @@ def read_export(file, *, progress=None):
             f"The file refers to external resources ({error.__class__.__name__}); refused.",
             line=parser.parser.CurrentLineNumber,
         ) from None
+    except LookupError as error:  # an encoding no codec reads, e.g. encoding="x-klingon"
+        raise WXRError(
+            f"The file declares an encoding that cannot be read ({error}).", line=1
+        ) from None
     except UnicodeError as error:
         raise WXRError(f"The file's encoding cannot be read: {error}.") from None
     reader.finish()
