@@ -196,14 +196,16 @@ def _escape_text(text):
     return LINE_START_MARKER.sub(lambda m: m[1] + "\\" + m[2], text)
 
 
-def _sanitized_inline_html(element):
+def _sanitized_html(html):
+    """`html` through the body's allowlist, on one line (one Markdown HTML block)."""
     html = nh3.clean(
-        element.decode_contents() if hasattr(element, "decode_contents") else str(element),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES
     )
     return " ".join(html.split())
+
+
+def _sanitized_inline_html(element):
+    return _sanitized_html(element.decode_contents())
 
 
 class BodyConverter(MarkdownConverter):
@@ -293,7 +295,7 @@ class BodyConverter(MarkdownConverter):
             for cell in el.find_all(["td", "th"])
         )
         if complex_cell or block_in_cell or not el.find("tr"):
-            return f"\n\n<table>{_sanitized_inline_html(el)}</table>\n\n"
+            return f"\n\n{_sanitized_html(str(el))}\n\n"
         return super().convert_table(el, text, parent_tags)
 
     def convert_div(self, el, text, parent_tags):

@@ -19,6 +19,7 @@ from articles.models import Article, Author, Section, Tag
 from articles.services import article_save
 
 from .content import comment_text, html_to_markdown
+from .images import UPLOADS
 from .models import ImportedItem
 from .old_urls import author_paths, post_paths, site_path, term_paths
 from .scan import login_of
@@ -366,7 +367,9 @@ class PostImporter:
         if new:
             return new
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and (parts.hostname or "").lower() in self.old_hosts:
+        on_old_site = (parts.hostname or "").lower() in self.old_hosts
+        # An upload not imported stays where it is: the old site may still serve it.
+        if parts.scheme in ("http", "https") and on_old_site and UPLOADS not in parts.path:
             return site_path(url) + (f"#{parts.fragment}" if parts.fragment else "")
         return url
 
