@@ -91,6 +91,7 @@ def _import(path, plan, summary, images, section, dry_run, progress):
                 continue
             article, was_new = imported
             comments.add(article=article, comments=record.comments, article_is_new=was_new)
+    posts.finish()
     comments.finish()
     for new_url, old_paths in images.old_paths.items():
         redirects.add(old_paths, new_url)

@@ -14,9 +14,10 @@ would drop (embedded players, iframes, scripts, forms) becomes a link to what it
 import re
 from bisect import bisect_left
 from html import escape
+from html.parser import HTMLParser
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
 from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
@@ -316,25 +317,55 @@ def _link_destination(url):
     return url
 
 
+COMMENT_BLOCKS = {"p", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
+                  "tr", "dl", "dt", "dd", "ul", "ol", "div"}  # fmt: skip
+
+
+class _CommentText(HTMLParser):
+    """Collects the text of comment HTML in one pass: blocks as paragraphs, <br> as a line
+    break, a link as its words and then its address, scripts and styles dropped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.links, self.skipping = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in COMMENT_BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in COMMENT_BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            words = "".join(self.parts[start:])
+            if href and href not in words:
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
 def comment_text(html):
     """WordPress comment HTML as the plain text newsapp comments are written in: paragraphs
     and line breaks kept, a link as its words followed by its address."""
-    soup = BeautifulSoup(autop(html or ""), "html.parser")
-    for element in soup.find_all(DROPPED_ELEMENTS):
-        element.decompose()
-    for link in soup.find_all("a"):
-        href, words = link.get("href") or "", link.get_text()
-        shown = words if not href or href in words else f"{words} ({href})"
-        link.replace_with(NavigableString(shown))
-    for line_break in soup.find_all("br"):
-        line_break.replace_with(NavigableString("\n"))
-    for block in soup.find_all(["p", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-                                "pre", "table", "tr", "dl", "dt", "dd", "ul", "ol"]):  # fmt: skip
-        block.insert_before(NavigableString("\n\n"))
-        block.insert_after(NavigableString("\n\n"))
-    text = soup.get_text()
+    html = (html or "").replace("\r\n", "\n").replace("\r", "\n")
+    if "<" in html or "&" in html:
+        parser = _CommentText()
+        parser.feed(re.sub(r"\n\s*\n", "<p>", html))
+        parser.close()
+        html = "".join(parser.parts)
     paragraphs = [
         "\n".join(" ".join(line.split()) for line in part.strip().split("\n"))
-        for part in re.split(r"\n\s*\n", text)
+        for part in re.split(r"\n\s*\n", html)
     ]
     return "\n\n".join(part for part in paragraphs if part.strip())

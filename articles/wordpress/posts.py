@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from articles.markdown import BODY_MAX_LENGTH
 from articles.models import Article, Author, Section, Tag
+from articles.search import reindex
 from articles.services import article_save
 
 from .content import comment_text, html_to_markdown
@@ -37,6 +38,7 @@ PRIMARY_CATEGORY_META = "_yoast_wpseo_primary_category"
 DEFAULT_CATEGORY = "uncategorized"
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 SLUG_MAX = Article._meta.get_field("slug").max_length
+REINDEX_EVERY = 200
 STANDFIRST_MAX = Article._meta.get_field("standfirst").max_length
 
 
@@ -78,6 +80,7 @@ class PostImporter:
         self.known_authors = {author.login: author for author in self.channel.authors}
         self.terms = {(term.kind, term.slug): term for term in self.channel.terms}
         self.sections, self.tags = {}, {}  # term slug -> Section / Tag
+        self.unindexed = []
 
     # Authors
 
@@ -282,8 +285,7 @@ class PostImporter:
                 item=item.label,
             ) from None
         article_save(article=article)
-        article.authors.set([author] if author else [])
-        article.tags.set(tags)
+        self._set_relations(article, [author] if author else [], tags, was_new=was_new)
         # The last change as WordPress knew it, not the time of the import.
         updated_at = item.modified or article.first_published_at or timezone.now()
         Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
@@ -295,6 +297,26 @@ class PostImporter:
         if article.status == Article.Status.PUBLISHED:
             self.redirects.add(post_paths(item), article.get_absolute_url())
         return article, was_new
+
+    def _set_relations(self, article, authors, tags, *, was_new):
+        if not was_new:
+            article.authors.set(authors)
+            article.tags.set(tags)
+            return
+        # A new article's rows in one insert each, sending no signal: the search index is
+        # written once for a batch of articles (`finish`) instead of once per relation.
+        through = Article.authors.through
+        through.objects.bulk_create([through(article=article, author=a) for a in authors])
+        through = Article.tags.through
+        through.objects.bulk_create([through(article=article, tag=tag) for tag in tags])
+        self.unindexed.append(article.pk)
+        if len(self.unindexed) >= REINDEX_EVERY:
+            self.finish()
+
+    def finish(self):
+        """Index the articles created since the last call with their tags and authors."""
+        reindex(self.unindexed)
+        self.unindexed = []
 
     def _fill(self, article, item, body, section):
         article.headline = plain(item.title, HEADLINE_MAX) or f"Untitled ({item.wp_id})"
