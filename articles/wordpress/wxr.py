@@ -8,12 +8,15 @@ the line and the item.
 """
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
+
+from .records import Author, Channel, Comment, Item, Term
+
+__all__ = ["Author", "Channel", "Comment", "Item", "Term", "WXRError", "read_export"]
 
 WXR_NAMESPACE = re.compile(r"https?://wordpress\.org/export/(1\.[0-2])/")
 EXCERPT_NAMESPACE = re.compile(r"https?://wordpress\.org/export/1\.[0-2]/excerpt/")
@@ -38,104 +41,6 @@ class WXRError(Exception):
     def __str__(self):
         place = ", ".join(part for part in [self.line and f"line {self.line}", self.item] if part)
         return f"{place}: {self.message}" if place else self.message
-
-
-@dataclass
-class Author:
-    login: str
-    wp_id: int | None = None
-    email: str = ""
-    display_name: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    bio: str = ""
-
-    @property
-    def name(self):
-        full = " ".join(part for part in [self.first_name, self.last_name] if part)
-        return self.display_name or full or self.login
-
-
-@dataclass
-class Term:
-    kind: str  # "category" or "post_tag"
-    slug: str
-    name: str
-    wp_id: int | None = None
-    parent_slug: str = ""
-    description: str = ""
-
-
-@dataclass
-class Comment:
-    wp_id: int
-    line: int
-    author: str = ""
-    email: str = ""
-    url: str = ""
-    ip: str = ""
-    date: datetime | None = None  # aware, UTC
-    content: str = ""
-    approved: str = "1"
-    type: str = ""
-    parent_wp_id: int = 0
-
-
-@dataclass
-class Item:
-    """A post, page, attachment or other post type, with its comments."""
-
-    wp_id: int
-    line: int
-    post_type: str
-    title: str = ""
-    link: str = ""
-    guid: str = ""
-    creator: str = ""
-    content: str = ""
-    excerpt: str = ""
-    date: datetime | None = None  # post_date_gmt, aware
-    local_date: datetime | None = None  # post_date, naive, in the old site's time zone
-    modified: datetime | None = None
-    status: str = ""
-    comment_status: str = "open"
-    slug: str = ""
-    parent_wp_id: int = 0
-    is_sticky: bool = False
-    password: str = ""
-    attachment_url: str = ""
-    categories: list = field(default_factory=list)  # (domain, nicename, name)
-    meta: dict = field(default_factory=dict)  # the last value of each key
-    meta_pairs: list = field(default_factory=list)  # every (key, value), e.g. _wp_old_slug
-    comments: list = field(default_factory=list)
-
-    @property
-    def label(self):
-        title = " ".join(self.title.split())
-        title = title[:60] + ("…" if len(title) > 60 else "")
-        return (
-            f"{self.post_type} {self.wp_id} “{title}”"
-            if title
-            else f"{self.post_type} {self.wp_id}"
-        )
-
-
-@dataclass
-class Channel:
-    """What the export says before its first item: the site, its authors and terms."""
-
-    version: str = ""
-    title: str = ""
-    link: str = ""
-    base_site_url: str = ""
-    base_blog_url: str = ""
-    authors: list = field(default_factory=list)
-    terms: list = field(default_factory=list)
-
-    @property
-    def source(self):
-        """The old site's address, which the WordPress ids are remembered under."""
-        return (self.base_blog_url or self.link or self.base_site_url).rstrip("/")
 
 
 class _LineTreeBuilder(TreeBuilder):
