@@ -39,3 +39,34 @@ class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):
         if extension is not None and not extension.permanent:
             return HttpResponseRedirect(redirect.new_path)
         return self.response_redirect_class(redirect.new_path)
+
+
+# WordPress's addresses without pretty permalinks: /?p=123 (a post), /?page_id=2 (a page),
+# /?cat=4, /?tag=slug, /?author=7, /?attachment_id=9. They reach the home page, which is found,
+# so the 404 fallback above never sees them; the home page asks `query_string_redirect`.
+WORDPRESS_QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "attachment_id")
+
+
+def query_string_redirect(request):
+    """The response for a redirect stored for the request's WordPress-style query address
+    (e.g. "/?p=123"), or None. Requests without such a query cost nothing."""
+    key = next((key for key in WORDPRESS_QUERY_KEYS if key in request.GET), None)
+    if key is None:
+        return None
+    value = request.GET[key]
+    old_path = f"{request.path}?{key}={value}"
+    if not value or len(old_path) > OLD_PATH_MAX_LENGTH or "\x00" in old_path:
+        return None
+    redirect = (
+        Redirect.objects.select_related("siteredirect")
+        .filter(site=get_current_site(request), old_path=old_path)
+        .first()
+    )
+    if redirect is None:
+        return None
+    if redirect.new_path == "":
+        return middleware.RedirectFallbackMiddleware.response_gone_class()
+    extension = getattr(redirect, "siteredirect", None)
+    if extension is not None and not extension.permanent:
+        return HttpResponseRedirect(redirect.new_path)
+    return middleware.RedirectFallbackMiddleware.response_redirect_class(redirect.new_path)

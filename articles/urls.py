@@ -3,13 +3,19 @@ from django.urls import path
 from . import feeds, views
 from .caching import cache_for_readers
 from .feeds import feed_view
+from .redirects import WORDPRESS_QUERY_KEYS
 
 app_name = "articles"
 # What the article page reads from its query string: the thread's page and sort, the reply.
 ARTICLE_PARAMS = ("cpage", "csort", "reply")
 
 urlpatterns = [
-    path("", cache_for_readers(views.HomeView.as_view()), name="home"),
+    path(
+        "",
+        # Old WordPress addresses (/?p=123) are answered by the home page: see redirects.py.
+        cache_for_readers(params=("page", *WORDPRESS_QUERY_KEYS))(views.HomeView.as_view()),
+        name="home",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("section/<slug:slug>/", cache_for_readers(views.SectionView.as_view()), name="section"),
     path("tag/<slug:slug>/", cache_for_readers(views.TagView.as_view()), name="tag"),

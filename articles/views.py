@@ -13,6 +13,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from .forms import SearchFiltersForm
 from .models import Article, Author, Correction, Section, Tag
+from .redirects import query_string_redirect
 
 SECTION_BLOCK_SIZE = 4
 CORRECTIONS_PER_PAGE = 20
@@ -44,6 +45,10 @@ class ArticleListMixin:
 
 class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # Old WordPress addresses such as /?p=123 land here; plain visits pay nothing.
+        return query_string_redirect(request) or super().get(request, *args, **kwargs)
 
     @cached_property
     def lead(self):

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "articles.readership",
     "articles.revisions",
     "articles.publishing",
+    "articles.wordpress",
     "comments",
     "newsapp",
     "newsapp.demo",
