@@ -13,6 +13,11 @@ DEFAULTS = {
     # deepest level.
     "MAX_DEPTH": 3,
     "PER_PAGE": 20,
+    # Under each top-level comment the article page shows this many replies (in thread
+    # order); the rest are a "more replies" link to the thread's own pages, so one comment
+    # with thousands of replies cannot make the article page huge.
+    "REPLIES_SHOWN": 10,
+    "REPLIES_PER_PAGE": 50,
     # Commenting closes this many days after publication; 0 keeps threads open.
     "CLOSE_AFTER_DAYS": 30,
     "MAX_LENGTH": 3000,

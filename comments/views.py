@@ -2,15 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 
 from .conf import conf
+from .display import path_with_pk, present_entries
 from .forms import CommentForm, FlagForm
 from .models import Comment, Commenter
-from .moderation import is_trusted
+from .moderation import article_comment_settings, comments_are_open, is_trusted
 from .privacy import client_ip
 from .services import (
     comment_create,
@@ -18,7 +20,7 @@ from .services import (
     comment_unsubscribe,
     commenter_confirm_email,
 )
-from .threads import page_number_of
+from .threads import Node, page_number_of, replies_page, replies_page_number_of
 from .tokens import read_confirm_token, read_unsubscribe_token
 
 STATUS_FOR_CODE = {"rate_limited": 429, "closed": 403}
@@ -26,7 +28,15 @@ FIELD_FOR_CODE = {"duplicate": "text"}
 
 
 def comment_url(comment):
-    """The article page showing `comment`: the right thread page, at its anchor."""
+    """The page showing `comment` at its anchor: the right page of the article's thread, or
+    of its thread's replies when the article page leaves it out."""
+    if comment.parent_id:
+        replies_page_number = replies_page_number_of(comment)
+        if replies_page_number is not None:
+            url = reverse("comments:replies", args=[comment.thread_id])
+            if replies_page_number > 1:
+                url += f"?page={replies_page_number}"
+            return f"{url}#{comment.anchor}"
     url = comment.article.get_absolute_url()
     page = page_number_of(comment)
     if page > 1:
@@ -83,6 +93,34 @@ def public_comment(pk):
     if not comment.is_public() or not comment.article.is_published():
         raise Http404("No such comment")
     return comment
+
+
+@require_safe
+def replies(request, pk):
+    """A top-level comment's replies, page by page in thread order: where the article page's
+    "more replies" link goes when a thread is longer than the article shows."""
+    root = get_object_or_404(
+        Comment.objects.select_related("article").filter(level=0),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    page_obj, parents = replies_page(root, page=request.GET.get("page") or 1)
+    if not root.is_public() and not page_obj.paginator.count:
+        raise Http404("No such comment")
+    article = root.article
+    entries = [Node(reply) for reply in page_obj.object_list]
+    permalink_path = path_with_pk("comments:permalink")
+    for entry in entries:
+        entry.parent_name = parents.get(entry.comment.parent_id)
+        entry.parent_href = permalink_path(entry.comment.parent_id)
+    context = {
+        "article": article,
+        "root": Node(root),
+        "page_obj": page_obj,
+        "entries": present_entries(entries, reply_prefix=f"{article.get_absolute_url()}?reply="),
+        "is_open": comments_are_open(article, article_comment_settings(article)),
+    }
+    return render(request, "comments/replies.html", context)
 
 
 @require_safe

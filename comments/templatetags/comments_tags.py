@@ -3,12 +3,20 @@ from django import template
 from articles.caching import page_changes_at, per_reader
 
 from ..conf import conf
+from ..display import present_entries
 from ..forms import FORM_TIMESTAMP_HOLE, CommentForm
 from ..models import Comment
 from ..moderation import article_comment_settings, comments_are_open, comments_close_at
-from ..threads import SORTS, clean_sort, thread_page
+from ..threads import SORTS, clean_sort, flatten, thread_page
 
 register = template.Library()
+
+
+def _reply_prefix(request):
+    """The page's own address with `reply=` last: `{% querystring reply=pk %}` for any pk."""
+    query = request.GET.copy()
+    query.pop("reply", None)
+    return f"?{query.urlencode()}&reply=" if query else "?reply="
 
 
 def _positive_int(value):
@@ -54,6 +62,7 @@ def comment_thread(context, article):
         "comment_count": count,
         "page_obj": page_obj,
         "roots": roots,
+        "entries": present_entries(flatten(roots), reply_prefix=_reply_prefix(request)),
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "is_open": is_open,

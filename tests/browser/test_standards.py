@@ -4,6 +4,7 @@ article page carries a comment thread with a nested reply; the comment form is a
 in its error state."""
 
 import pytest
+from django.urls import reverse
 
 from articles.readership.services import article_read_record
 
@@ -27,8 +28,11 @@ def most_read(newsroom):
 
 def reader_pages(newsroom):
     """Name → address of the public pages held to the standards."""
+    from comments.models import Comment
+
     story = newsroom.story
     day = story.publication_date
+    answered = Comment.objects.filter(article=story, level=0, nested_count__gt=0).first()
     return {
         "home": "/",
         "article-with-comments": story.get_absolute_url(),
@@ -42,13 +46,14 @@ def reader_pages(newsroom):
         "search-filter-errors": "/search/?q=harbour&section=nowhere&published_after=soon",
         "404": "/no-such-page/",
         "comment-form-errors": story.get_absolute_url(),
+        "comment-replies": reverse("comments:replies", args=[answered.pk]),
     }
 
 
 PAGE_NAMES = [
     "home", "article-with-comments", "section", "tag", "author", "archive-year",
     "archive-month", "archive-day", "search", "search-filter-errors", "404",
-    "comment-form-errors",
+    "comment-form-errors", "comment-replies",
 ]  # fmt: skip
 EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400}
 
