@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test check lint format clean-venv
+.PHONY: run dev test check lint format clean-venv bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsapp needs Python 3.11 or newer")'
@@ -40,6 +40,7 @@ run: export DEBUG := 0
 run: $(VENV)/.installed
 	$(PREPARE_SITE)
 	$(BIN)/python manage.py purge_comment_ips
+	$(BIN)/python manage.py optimize_database --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops), with publish_worker beside it"
 	$(BIN)/python manage.py publish_worker & worker=$$!; \
@@ -68,6 +69,13 @@ TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
 	@$(if $(NPM),,echo "npm not found: the accessibility and HTML checks will be skipped.")
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# Reader pages under load on a generated 20,000-article site (tests/benchmarks/bench_site.py):
+# figures, not tests. Needs wrk (Debian's package, installed here when run as root).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/benchmarks/bench_site.py $(BENCH_ARGS)
 
 # What CI checks besides the tests.
 check: $(VENV)/.installed-dev

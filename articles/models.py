@@ -236,26 +236,49 @@ class ArticleQuerySet(models.QuerySet):
         snippets = search_backend().snippets(article_ids, terms)
         return {pk: highlighted(snippet) for pk, snippet in snippets.items()}
 
-    def related_to(self, article):
-        """Published articles sharing a tag or the section with `article`: first those sharing
-        a tag and the section, then a tag (more specific than a section), then the section;
-        newest first within each."""
+    def latest_per_section(self, count, *, sections, exclude=()):
+        """The newest `count` articles of `self` in each of `sections`, newest first, as one
+        query: each section's own LIMIT subquery walks its index and stops, where a sliced
+        prefetch would number every article of every section first."""
+        if not sections:
+            return self.none()
+        newest = self.exclude(pk__in=exclude).latest_first().values("pk")
+        in_any = Q()
+        for section in sections:
+            in_any |= Q(pk__in=newest.filter(section=section)[:count])
+        return self.filter(in_any).latest_first()
+
+    def related_to(self, article, count):
+        """The `count` published articles closest to `article`: first those sharing a tag
+        and the section, then a tag (more specific than a section), then the section; newest
+        first within each.
+
+        Ranking every article that shares a tag or the section reads a large part of a big
+        site, so the candidates are the newest `count` of each way of being related (per
+        tag, per tag within the section, the section): the first `count` of the ranking are
+        always among them.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        shares_tag = Exists(
-            Article.tags.through.objects.filter(article=OuterRef("pk"), tag__in=tag_ids)
-        )
+        candidates = Article.objects.published().exclude(pk=article.pk).latest_first()
+        candidates = candidates.values("pk")
+        through = Article.tags.through.objects
+        in_any = Q(pk__in=candidates.filter(section=article.section_id)[:count])
+        for tag_id in tag_ids:
+            tagged = candidates.filter(pk__in=through.filter(tag_id=tag_id).values("article_id"))
+            in_any |= Q(pk__in=tagged[:count])
+            in_any |= Q(pk__in=tagged.filter(section=article.section_id)[:count])
+        shares_tag = Exists(through.filter(article=OuterRef("pk"), tag__in=tag_ids))
         same_section = Q(section=article.section_id)
         return (
             self.published()
             .for_listing()
-            .filter(shares_tag | same_section)
-            .exclude(pk=article.pk)
+            .filter(in_any)
             .alias(
                 relatedness=Case(
                     When(shares_tag & same_section, then=2), When(shares_tag, then=1), default=0
                 )
             )
-            .order_by("-relatedness", "-first_published_at", "-pk")
+            .order_by("-relatedness", "-first_published_at", "-pk")[:count]
         )
 
     def editable_by(self, user):
@@ -400,6 +423,23 @@ class Article(models.Model):
             models.Index(fields=["is_lead", "publish_at"], name="article_lead_publish_idx"),
             # Every public list sorts by it and the archives filter on it.
             models.Index(fields=["-first_published_at"], name="article_first_published_idx"),
+            # The lists walk these in order and stop after a page: published() is checked in
+            # the index (publish_at last), so no article row is read before it is shown.
+            models.Index(
+                fields=["status", "-first_published_at", "-id", "publish_at"],
+                name="article_listing_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-first_published_at", "-id", "publish_at"],
+                name="article_section_listing_idx",
+            ),
+            # Lookups by id from the tag and author tables, and the sitemaps' and feeds'
+            # last-change aggregates, read these columns here, not from the article's row
+            # (where they sit after the long body).
+            models.Index(
+                fields=["id", "status", "publish_at", "first_published_at", "updated_at"],
+                name="article_summary_idx",
+            ),
         ]
 
     def __str__(self):

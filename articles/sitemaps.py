@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -72,25 +72,39 @@ class SectionSitemap(ModifiedSitemap):
     def items(self):
         return Section.objects.annotate(changed=latest_change_of(section=OuterRef("pk")))
 
+    def get_latest_lastmod(self):
+        # Every article has a section: the newest change of any, in one pass.
+        return ArticleSitemap().get_latest_lastmod()
 
-class TagSitemap(ModifiedSitemap):
-    """Tags with published articles; a tag page with none would be empty."""
+
+class OwnersSitemap(ModifiedSitemap):
+    """Tags or authors with published articles (a page with none would be empty)."""
+
+    model = None  # Tag or Author
+    article_field = None  # the Article field that points to them
 
     def items(self):
+        owner = {self.article_field: OuterRef("pk")}
+        # Exists stops at the first article: the page count never ranks every owner's.
         return (
-            Tag.objects.annotate(changed=latest_change_of(tags=OuterRef("pk")))
-            .filter(changed__isnull=False)
+            self.model.objects.filter(Exists(Article.objects.published().filter(**owner)))
+            .annotate(changed=latest_change_of(**owner))
             .order_by("pk")
         )
 
+    def get_latest_lastmod(self):
+        # The newest change of any article with an owner: one pass, not one per owner.
+        through = getattr(Article, self.article_field).through.objects.values("article_id")
+        articles = Article.objects.published().filter(pk__in=through)
+        return articles.aggregate(latest=Max(last_change()))["latest"]
 
-class AuthorSitemap(ModifiedSitemap):
-    def items(self):
-        return (
-            Author.objects.annotate(changed=latest_change_of(authors=OuterRef("pk")))
-            .filter(changed__isnull=False)
-            .order_by("pk")
-        )
+
+class TagSitemap(OwnersSitemap):
+    model, article_field = Tag, "tags"
+
+
+class AuthorSitemap(OwnersSitemap):
+    model, article_field = Author, "authors"
 
 
 class NewsSitemap(ModifiedSitemap):

@@ -3,7 +3,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -67,11 +66,17 @@ class HomeView(ArticleListMixin, ListView):
             shown = {article.pk for article in list(context["article_list"])[:6]}
             if self.lead:
                 shown.add(self.lead.pk)
-            block = self.published_articles().exclude(pk__in=shown)[:SECTION_BLOCK_SIZE]
-            context["lead"] = self.lead
-            context["section_blocks"] = Section.objects.prefetch_related(
-                Prefetch("articles", queryset=block, to_attr="latest_articles")
+            sections = list(Section.objects.all())
+            latest = self.published_articles().latest_per_section(
+                SECTION_BLOCK_SIZE, sections=sections, exclude=list(shown)
             )
+            by_section = {section.pk: [] for section in sections}
+            for article in latest:
+                by_section[article.section_id].append(article)
+            for section in sections:
+                section.latest_articles = by_section[section.pk]
+            context["lead"] = self.lead
+            context["section_blocks"] = sections
         return context
 
 
@@ -183,7 +188,7 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        related = Article.objects.related_to(self.object)[:RELATED_COUNT]
+        related = Article.objects.related_to(self.object, RELATED_COUNT)
         return super().get_context_data(related_articles=related, **kwargs)
 
 
