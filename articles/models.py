@@ -254,19 +254,21 @@ class ArticleQuerySet(models.QuerySet):
         first within each.
 
         Ranking every article that shares a tag or the section reads a large part of a big
-        site, so the candidates are the newest `count` of each way of being related (per
-        tag, per tag within the section, the section): the first `count` of the ranking are
+        site, so the candidates are the newest `count` of each way of being related (sharing
+        a tag and the section, a tag, the section): the first `count` of the ranking are
         always among them.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        candidates = Article.objects.published().exclude(pk=article.pk).latest_first()
-        candidates = candidates.values("pk")
         through = Article.tags.through.objects
-        in_any = Q(pk__in=candidates.filter(section=article.section_id)[:count])
-        for tag_id in tag_ids:
-            tagged = candidates.filter(pk__in=through.filter(tag_id=tag_id).values("article_id"))
-            in_any |= Q(pk__in=tagged[:count])
-            in_any |= Q(pk__in=tagged.filter(section=article.section_id)[:count])
+        candidates = (
+            Article.objects.published().exclude(pk=article.pk).latest_first().values("pk")
+        )
+        in_section = candidates.filter(section=article.section_id)
+        in_any = Q(pk__in=in_section[:count])
+        if tag_ids:
+            tagged = Q(pk__in=through.filter(tag__in=tag_ids).values("article_id"))
+            in_any |= Q(pk__in=candidates.filter(tagged)[:count])
+            in_any |= Q(pk__in=in_section.filter(tagged)[:count])
         shares_tag = Exists(through.filter(article=OuterRef("pk"), tag__in=tag_ids))
         same_section = Q(section=article.section_id)
         return (

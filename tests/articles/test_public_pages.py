@@ -231,3 +231,24 @@ def test_scheduled_article_goes_live_on_the_site_without_a_job(client):
         assert client.get(url).status_code == 200
         assert "Embargoed report" in client.get("/").content.decode()
         assert "Embargoed report" in client.get("/feed/").content.decode()
+
+
+def test_home_section_blocks_hold_each_sections_newest_with_queries_not_growing(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sections = [make_section(name=f"Desk {n}", slug=f"desk-{n}") for n in range(3)]
+    for hours in range(30):
+        make_article(section=sections[hours % 3], ago=timedelta(hours=2 + hours))
+    with CaptureQueriesContext(connection) as few_sections:
+        context = client.get("/").context
+    shown = {context["lead"].pk} | {a.pk for a in list(context["article_list"])[:6]}
+    blocks = {block.slug: block.latest_articles for block in context["section_blocks"]}
+    for section in sections:
+        newest = Article.objects.published().filter(section=section).latest_first()
+        assert blocks[section.slug] == [a for a in newest if a.pk not in shown][:4]
+    for n in range(5):
+        make_article(section=make_section(name=f"Extra {n}", slug=f"extra-{n}"))
+    with CaptureQueriesContext(connection) as many_sections:
+        client.get("/")
+    assert len(many_sections) == len(few_sections)
