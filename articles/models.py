@@ -260,9 +260,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
         through = Article.tags.through.objects
-        candidates = (
-            Article.objects.published().exclude(pk=article.pk).latest_first().values("pk")
-        )
+        candidates = Article.objects.published().exclude(pk=article.pk).latest_first().values("pk")
         in_section = candidates.filter(section=article.section_id)
         in_any = Q(pk__in=in_section[:count])
         if tag_ids:
