@@ -369,16 +369,26 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def solo_ms(url, headers=()):
-    """The median of 7 sequential requests with no other load: the page's own cost."""
+def solo_ms(url, headers=(), *, warm=3, count=7):
+    """The median of `count` sequential requests with no other load (after `warm` more): the
+    page's own cost."""
     request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))  # noqa: S310
     times = []
-    for _ in range(7):
+    for _ in range(warm + count):
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
             response.read()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(times[warm:])
+
+
+def drain(url, headers, alone_ms, *, limit_seconds=60):
+    """Wait until a request takes about as long as it did alone: wrk's last requests done."""
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        if solo_ms(url, headers, warm=0, count=1) < 2 * alone_ms + 5:
+            return
+        time.sleep(0.5)
 
 
 def serve(site):
@@ -421,9 +431,12 @@ def load_site(site, runs, seconds):
         for name, path, with_cookie in runs:
             headers = ("Cookie: bench=1",) if with_cookie else ()
             url = f"{BASE}{path}"
-            wrk(url, 2, headers)  # warm up (and fill the cache)
+            # Alone first (warm, nothing queued), then under load, then let the queue drain:
+            # requests wrk leaves in flight would otherwise slow the next page's figures.
+            alone = solo_ms(url, headers)
             figures = wrk(url, seconds, headers)
-            figures["solo_ms"] = solo_ms(url, headers)
+            figures["solo_ms"] = alone
+            drain(url, headers, alone)
             results[name] = figures
             print(
                 f"  {site:4} {name:20} {figures['rps']:9.1f} req/s  p50 {figures['p50_ms']:8.1f} ms"
