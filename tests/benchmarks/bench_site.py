@@ -453,7 +453,11 @@ def load_site(site, runs, seconds):
 
 def peer(script, seconds):
     """The WordPress peer's figures in this run (its own script, same wrk settings)."""
-    env = {**os.environ, "BENCH_ONLY": "wp_classic_post|wp_post_pagecache|static_post"}
+    env = {
+        **os.environ,
+        "BENCH_ONLY": "wp_classic_post|wp_post_pagecache|static_post",
+        "BENCH_DURATION": f"{seconds}s",
+    }
     print("  peer: WordPress (classic theme post, page-cache post, static ceiling) …", flush=True)
     output = subprocess.run(  # noqa: S603 (the peer's own script, given by the user)
         ["bash", script, "bench"],  # noqa: S607
