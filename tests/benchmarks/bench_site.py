@@ -289,6 +289,8 @@ def inspect_in_child(site, pages):
         client.get(path)  # warm per-process caches (templates, URL resolver)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        # Read now: the next request's request_started signal empties the query log.
+        captured = list(queries.captured_queries)
         raw = b"".join(response) if response.streaming else response.content
         compressed = gzip_client.get(path)
         zipped = b"".join(compressed) if compressed.streaming else compressed.content
@@ -296,10 +298,10 @@ def inspect_in_child(site, pages):
             zipped = gzip.compress(raw, 6)
         plans = []
         if name in ("home", "section", "month", "tag", "author"):
-            plans = query_plans(connection, queries.captured_queries)
+            plans = query_plans(connection, captured)
         result[name] = {
             "status": response.status_code,
-            "queries": len(queries),
+            "queries": len(captured),
             "bytes": len(raw),
             "gzip_bytes": len(zipped),
             "plans": plans,
