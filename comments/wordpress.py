@@ -96,9 +96,27 @@ class CommentImporter:
                 source=self.source, kind=ImportedItem.Kind.COMMENT, wp_id__in=wp_ids
             )
         }
+        # The threads of articles imported before, for the jobs with something to write.
+        jobs = [
+            (article, comments, article_is_new, {c.wp_id: self._fingerprint(c) for c in comments})
+            for article, comments, article_is_new in self.jobs
+        ]
+        to_load = [
+            article.pk
+            for article, comments, article_is_new, marks in jobs
+            if not article_is_new
+            and any(
+                str(c.wp_id) not in mapped or mapped[str(c.wp_id)].fingerprint != marks[c.wp_id][0]
+                for c in comments
+            )
+        ]
+        existing = {}
+        for comment in Comment.objects.filter(article__in=to_load).order_by("pk"):
+            existing.setdefault(comment.article_id, []).append(comment)
         new_nodes, changed, new_mappings, changed_mappings = [], [], [], []
-        for article, comments, article_is_new in self.jobs:
-            work = self._article_work(article, comments, article_is_new, mapped)
+        for article, comments, _, marks in jobs:
+            stored = existing.get(article.pk, [])
+            work = self._article_work(article, comments, marks, stored, mapped)
             if work is None:
                 continue
             nodes, new, updated = work
@@ -131,10 +149,10 @@ class CommentImporter:
         )
         ImportedItem.objects.bulk_update(changed_mappings, ["fingerprint", "details"], 500)
 
-    def _article_work(self, article, comments, article_is_new, mapped):
-        """The nodes of `article`'s whole thread, the new ones with their fingerprints, and
-        the mappings to update; None when nothing changed."""
-        marks = {comment.wp_id: self._fingerprint(comment) for comment in comments}
+    def _article_work(self, article, comments, marks, stored, mapped):
+        """The nodes of `article`'s whole thread (its `stored` comments and the export's
+        `comments`, with their `marks`), the new ones with their fingerprints, and the
+        mappings to update; None when nothing changed."""
         new = [c for c in comments if str(c.wp_id) not in mapped]
         changed = [
             c for c in comments
@@ -146,10 +164,9 @@ class CommentImporter:
             self.summary.skip("comments", "unchanged since the last import", unchanged)
         if not new and not changed:
             return None
-        existing = {}
-        if not article_is_new:
-            for comment in Comment.objects.filter(article=article).order_by("pk"):
-                existing[comment.pk] = _Node(comment, (comment.created_at, 0, comment.pk))
+        existing = {
+            comment.pk: _Node(comment, (comment.created_at, 0, comment.pk)) for comment in stored
+        }
         by_local_id = {item.object_id: wp_id for wp_id, item in mapped.items()}
         nodes_by_wp = {}
         for node in existing.values():
