@@ -427,6 +427,19 @@ class Article(models.Model):
             raise
         self.refresh_from_db(fields=["edit_version"])
 
+    def get_absolute_url(self):
+        if self.publication_date is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": self.publication_date.year,
+                "month": f"{self.publication_date.month:02d}",
+                "day": f"{self.publication_date.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     def set_derived_fields(self, *, with_renditions=True):
         """What a save stores besides the fields as given: the body's HTML and reading time,
         the publication dates and (`with_renditions`) the featured image's renditions. Bulk
@@ -443,19 +456,6 @@ class Article(models.Model):
                 spec=renditions.FEATURED,
                 focus=(self.featured_image_focus_x, self.featured_image_focus_y),
             )
-
-    def get_absolute_url(self):
-        if self.publication_date is None:
-            return reverse("articles:preview", kwargs={"pk": self.pk})
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": self.publication_date.year,
-                "month": f"{self.publication_date.month:02d}",
-                "day": f"{self.publication_date.day:02d}",
-                "slug": self.slug,
-            },
-        )
 
     @property
     def share_title(self):

@@ -325,9 +325,10 @@ class PostImporter:
         ):
             self._featured_image(article, item, int(thumbnail))
         try:
-            # The slug (unique per day) is given with the batch; the constraints hold by
-            # construction (a published article has its time, the focal point is in range).
-            article.clean_fields(exclude=["body", "slug"])
+            # The slug (unique per day) is given with the batch and the section was just
+            # read; the constraints hold by construction (a published article has its
+            # time, the focal point is in range). No query per article.
+            article.clean_fields(exclude=["body", "slug", "section"])
         except ValidationError as error:
             raise WXRError(
                 f"It cannot be saved as an article: {' '.join(error.messages)}",
