@@ -42,6 +42,7 @@ HELD_REASONS = {
 SKIPPED_TYPES = {"pingback": "pingback", "trackback": "trackback"}
 NAME_MAX = Comment._meta.get_field("name").max_length
 BATCH_COMMENTS = 5000
+CACHE_MAX = 50_000
 POSITION_FIELDS = ["parent", "thread", "level", "order", "nested_count"]
 CONTENT_FIELDS = ["name", "email", "text", "text_html", "text_digest", "status", "held_reason",
                   "removal_note", "created_at", "ip_hash"]  # fmt: skip
@@ -65,6 +66,8 @@ class CommentImporter:
         self.source, self.summary, self.dry_run = source, summary, dry_run
         self.jobs, self.pending = [], 0
         self.emails = set()
+        # Readers come back: each address is checked, and each IP hashed, once.
+        self.known_emails, self.ip_hashes = {}, {}
         self.content_type = ContentType.objects.get_for_model(Comment)
 
     def add(self, *, article, comments, article_is_new):
@@ -224,7 +227,7 @@ class CommentImporter:
         text = CONTROL_RE.sub("", comment_text(comment.content)) or "(empty comment)"
         status = STATUSES.get(comment.approved.strip().lower(), Comment.Status.PENDING)
         row.name = " ".join(CONTROL_RE.sub("", comment.author).split())[:NAME_MAX] or "Anonymous"
-        row.email = _email(comment.email)
+        row.email = _remembered(self.known_emails, comment.email, _email)
         row.text, row.text_html, row.text_digest = (
             text,
             render_comment_text(text),
@@ -235,7 +238,7 @@ class CommentImporter:
         row.removal_note = "Trashed on WordPress." if status == Comment.Status.REMOVED else ""
         row.created_at = comment.date
         # Only the keyed hash, as for any comment past COMMENTS_IP_RETENTION_DAYS.
-        row.ip_hash = ip_hash(_ip(comment.ip))
+        row.ip_hash = _remembered(self.ip_hashes, comment.ip, lambda ip: ip_hash(_ip(ip)))
         if row.email:
             self.emails.add(row.email)
 
@@ -338,6 +341,15 @@ def _place(nodes):
         if node.comment.pk is not None:
             node.comment.parent = node.parent.comment if node.parent else None
             node.comment.thread_id = node.root.comment.pk
+
+
+def _remembered(cache, value, work):
+    """`work(value)`, from `cache` when it was worked out before (at most CACHE_MAX kept)."""
+    if value not in cache:
+        if len(cache) >= CACHE_MAX:
+            cache.clear()
+        cache[value] = work(value)
+    return cache[value]
 
 
 def _email(value):

@@ -107,7 +107,7 @@ class PostImporter:
         else:
             author = Author(name=wxr_author.name[:120], bio=wxr_author.bio)
             author.slug = _free_slug(Author, slugify(unquote(login)) or "author")
-            author.save()
+            _create(author)
             self.summary.create("authors")
         if mapped is None or mapped.fingerprint != mark or mapped.object_id != author.pk:
             self._remember(ImportedItem.Kind.USER, login, author, mark, details, mapped)
@@ -139,8 +139,8 @@ class PostImporter:
             name = html.unescape(term.name)[:80]
             section = Section.objects.filter(Q(slug=slug[:80]) | Q(name=name)).first()
             if section is None:
-                section = Section.objects.create(
-                    name=name, slug=slug[:80], description=plain(term.description, 2000)
+                section = _create(
+                    Section(name=name, slug=slug[:80], description=plain(term.description, 2000))
                 )
                 self.summary.create("sections")
             else:
@@ -164,10 +164,12 @@ class PostImporter:
             slug = (slugify(unquote(term.slug)) or slugify(term.name) or f"tag-{term.wp_id}")[:100]
             tag = Tag.objects.filter(slug=slug).first()
             if tag is None:
-                tag = Tag.objects.create(
-                    name=html.unescape(term.name)[:100],
-                    slug=slug,
-                    description=plain(term.description, 2000),
+                tag = _create(
+                    Tag(
+                        name=html.unescape(term.name)[:100],
+                        slug=slug,
+                        description=plain(term.description, 2000),
+                    )
                 )
                 self.summary.create("tags")
             else:
@@ -407,6 +409,12 @@ class PostImporter:
         mapped.object_id, mapped.fingerprint, mapped.details = obj.pk, mark, details
         mapped.save()
         self.mapped[(kind, wp_id)] = mapped
+
+
+def _create(obj):
+    """Insert a new author, section or tag sending no signal: the import tells the page cache
+    once at its end, and nothing of the new row is in the search index yet."""
+    return type(obj).objects.bulk_create([obj])[0]
 
 
 def _free_slug(model, wanted):

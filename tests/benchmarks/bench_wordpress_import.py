@@ -132,22 +132,30 @@ def main():
     size_mb = export.stat().st_size / 1e6
     print(f"Export: {posts:,} posts, {comments:,} comments, {size_mb:.1f} MB "
           f"(written in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+    from articles.wordpress.posts import PostImporter
     from comments.wordpress import CommentImporter
 
-    spent = {"comments": 0.0}
-    flush = CommentImporter.flush
+    spent = {"articles": 0.0, "comments": 0.0}
 
-    def timed_flush(self):
-        started = time.perf_counter()
-        flush(self)
-        spent["comments"] += time.perf_counter() - started
+    def timed(cls, name, kind):
+        method = getattr(cls, name)
 
-    CommentImporter.flush = timed_flush
+        def timed_method(self, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                spent[kind] += time.perf_counter() - started
+
+        setattr(cls, name, timed_method)
+
+    timed(PostImporter, "flush", "articles")
+    timed(CommentImporter, "flush", "comments")
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for run in ("first run", "second run (nothing to do)"):
-            spent["comments"] = 0.0
+            spent.update(articles=0.0, comments=0.0)
             started = time.perf_counter()
             call_command("import_wordpress", str(export), verbosity=0)
             seconds = time.perf_counter() - started
@@ -155,9 +163,11 @@ def main():
             print(
                 f"{options.database}, {run}: {seconds:.1f} s, {comments / seconds:,.0f} "
                 f"comments/s over the whole import, peak RSS {peak:.0f} MB "
-                f"(before the import {rss_before:.0f} MB); storing the comments took "
-                f"{spent['comments']:.1f} s: {comments / max(spent['comments'], 1e-9):,.0f} "
-                "comments/s"
+                f"(before the import {rss_before:.0f} MB); storing the articles took "
+                f"{spent['articles']:.1f} s ({posts / max(spent['articles'], 1e-9):,.0f}/s), "
+                f"the comments {spent['comments']:.1f} s "
+                f"({comments / max(spent['comments'], 1e-9):,.0f}/s), reading and checking "
+                f"the file the rest"
             )
         from comments.models import Comment
 
