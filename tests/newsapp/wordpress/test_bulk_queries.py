@@ -24,6 +24,7 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <wp:category_parent></wp:category_parent><wp:cat_name>News</wp:cat_name></wp:category>
 """
 COMMENTS_PER_POST = 4
+TAG = '<category domain="post_tag" nicename="floods">Floods</category>'
 # What grows with the rows is SQLite's cap of 999 parameters a statement: a few more
 # statements per hundred rows of each table, never one per row.
 ALLOWANCE = 15
@@ -32,22 +33,23 @@ ALLOWANCE = 15
 def write_export(path, *, posts, edition=1):
     """An export of `posts` posts, each with a thread of COMMENTS_PER_POST comments listed
     newest first (a reply before its parent). Edition 2 retitles every post and adds a
-    reply to each thread."""
+    reply to each thread; edition 3 also gives every post a new slug and a tag."""
     parts = [HEAD]
     for n in range(1, posts + 1):
         day = f"2021-{1 + n % 12:02d}-{1 + n % 28:02d}"
         title = f"Story {n}" + (" (updated)" if edition > 1 else "")
+        slug = f"story-{n}" + ("-revised" if edition > 2 else "")
         parts.append(
             f"<item><title>{title}</title><dc:creator>mara</dc:creator>"
-            f"<link>https://batch.example.org/{day.replace('-', '/')}/story-{n}/</link>"
+            f"<link>https://batch.example.org/{day.replace('-', '/')}/{slug}/</link>"
             f"<content:encoded><![CDATA[<p>Paragraph of story {n}.</p>"
             f"<blockquote>A quote.</blockquote>]]></content:encoded>"
             f"<excerpt:encoded><![CDATA[]]></excerpt:encoded>"
             f"<wp:post_id>{n}</wp:post_id><wp:post_date>{day} 10:00:00</wp:post_date>"
             f"<wp:post_date_gmt>{day} 09:00:00</wp:post_date_gmt>"
-            f"<wp:post_name>story-{n}</wp:post_name><wp:status>publish</wp:status>"
+            f"<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>"
             f'<wp:post_type>post</wp:post_type><category domain="category" nicename="news">'
-            f"News</category>"
+            f"News</category>{TAG if edition > 2 else ''}"
         )
         replies = COMMENTS_PER_POST + (1 if edition > 1 else 0)
         for k in reversed(range(replies)):
@@ -122,3 +124,21 @@ def test_the_comments_of_a_batch_are_threaded_oldest_first(tmp_path):
     assert [comment.text for comment in thread] == [f"Comment {200 + k}." for k in range(4)]
     assert [comment.level for comment in thread] == [0, 1, 2, 3]
     assert [comment.parent_id for comment in thread] == [None] + [c.pk for c in thread[:-1]]
+
+
+def test_a_newer_export_moving_posts_leaves_redirects_and_updates_tags_and_search(tmp_path, client):
+    run_import(write_export(tmp_path / "v1.xml", posts=30))
+    article = Article.objects.get(slug="story-7")
+    old_url = article.get_absolute_url()
+    assert client.get(old_url).status_code == 200
+    run_import(write_export(tmp_path / "v3.xml", posts=30, edition=3))
+    article.refresh_from_db()
+    assert article.slug == "story-7-revised"
+    assert article.edit_version == 2
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert list(article.tags.values_list("slug", flat=True)) == ["floods"]
+    assert Article.objects.search("updated").count() == 30
+    assert Article.objects.search("floods").count() == 30
