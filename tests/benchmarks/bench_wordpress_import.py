@@ -137,27 +137,36 @@ def main():
     from articles.wordpress.posts import PostImporter
     from comments.wordpress import CommentImporter
 
-    spent = {"articles": 0.0, "comments": 0.0}
+    spent = dict.fromkeys(["articles", "comments", "articles CPU", "comments CPU"], 0.0)
 
     def timed(cls, name, kind):
         method = getattr(cls, name)
 
         def timed_method(self, *args, **kwargs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 return method(self, *args, **kwargs)
             finally:
                 spent[kind] += time.perf_counter() - started
+                spent[f"{kind} CPU"] += time.process_time() - cpu_started
 
         setattr(cls, name, timed_method)
 
     timed(PostImporter, "flush", "articles")
     timed(CommentImporter, "flush", "comments")
+
+    def rate(count, kind):
+        wall, cpu = spent[kind], spent[f"{kind} CPU"]
+        return (
+            f"{wall:.1f} s ({count / max(wall, 1e-9):,.0f}/s; CPU {cpu:.1f} s, "
+            f"{count / max(cpu, 1e-9):,.0f}/s)"
+        )
+
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for run in ("first run", "second run (nothing to do)"):
-            spent.update(articles=0.0, comments=0.0)
+            spent.update(dict.fromkeys(spent, 0.0))
             started, cpu_started = time.perf_counter(), time.process_time()
             call_command("import_wordpress", str(export), verbosity=0)
             seconds = time.perf_counter() - started
@@ -168,10 +177,8 @@ def main():
                 f"CPU time), {comments / seconds:,.0f} comments/s over the whole import "
                 f"({comments / max(cpu, 1e-9):,.0f}/s of CPU time), peak RSS {peak:.0f} MB "
                 f"(before the import {rss_before:.0f} MB); storing the articles took "
-                f"{spent['articles']:.1f} s ({posts / max(spent['articles'], 1e-9):,.0f}/s), "
-                f"the comments {spent['comments']:.1f} s "
-                f"({comments / max(spent['comments'], 1e-9):,.0f}/s), reading and checking "
-                f"the file the rest"
+                f"{rate(posts, 'articles')}, the comments {rate(comments, 'comments')}, "
+                "reading and checking the file the rest"
             )
         from comments.models import Comment
 
