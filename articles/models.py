@@ -446,22 +446,13 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.reading_time = max(1, math.ceil(plain_text_word_count(self.body) / WORDS_PER_MINUTE))
-        if self.status == self.Status.PUBLISHED:
-            self._set_publication_dates()
-        if _saves_field(
-            kwargs,
-            "featured_image", "featured_image_focus_x", "featured_image_focus_y",
-            also="featured_image_renditions",
-        ):  # fmt: skip
-            renditions.refresh_field_renditions(
-                self,
-                field_name="featured_image",
-                record_name="featured_image_renditions",
-                spec=renditions.FEATURED,
-                focus=(self.featured_image_focus_x, self.featured_image_focus_y),
+        self.set_derived_fields(
+            with_renditions=_saves_field(
+                kwargs,
+                "featured_image", "featured_image_focus_x", "featured_image_focus_y",
+                also="featured_image_renditions",
             )
+        )  # fmt: skip
         if self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -488,6 +479,23 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def set_derived_fields(self, *, with_renditions=True):
+        """What a save stores besides the fields as given: the body's HTML and reading time,
+        the publication dates and (`with_renditions`) the featured image's renditions. Bulk
+        writers (the WordPress import's `bulk_create`) call it in place of `save()`."""
+        self.body_html = render_markdown(self.body)
+        self.reading_time = max(1, math.ceil(plain_text_word_count(self.body) / WORDS_PER_MINUTE))
+        if self.status == self.Status.PUBLISHED:
+            self._set_publication_dates()
+        if with_renditions:
+            renditions.refresh_field_renditions(
+                self,
+                field_name="featured_image",
+                record_name="featured_image_renditions",
+                spec=renditions.FEATURED,
+                focus=(self.featured_image_focus_x, self.featured_image_focus_y),
+            )
 
     @property
     def share_title(self):

@@ -35,6 +35,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A quoted phrase (the closing quote may be missing), or a run of anything but space and quotes.
 QUERY_PARTS = re.compile(r'"([^"]*)"?|([^\s"]+)')
 WORD = re.compile(r"\w+")
+INDEX_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,20 @@ class FTS5Backend:
     def index(self, entry_model, article_id, document):
         entry_model.objects.update_or_create(article_id=article_id, defaults=document)
 
+    def index_many(self, entry_model, documents):
+        """Write the rows of {article id: document} in a few queries for the lot."""
+        entry_model.objects.filter(article_id__in=list(documents)).delete()
+        entry_model.objects.bulk_create(
+            [entry_model(article_id=pk, **document) for pk, document in documents.items()]
+        )
+
 
 # PostgreSQL
 
 
 class PostgreSQLBackend:
+    COLUMNS = ("headline", "standfirst", "keywords", "body")  # the vector's weights: A, B, B, C
+
     @staticmethod
     def config():
         """The text search configuration the index uses: SEARCH_CONFIG's, with accents
@@ -231,19 +241,29 @@ class PostgreSQLBackend:
         return dict(entries.annotate(snippet=headline).values_list("article_id", "snippet"))
 
     def index(self, entry_model, article_id, document):
+        entry_model.objects.update_or_create(article_id=article_id, defaults=document)
+        entry_model.objects.filter(article_id=article_id).update(
+            document=self.vector(*(Value(document[column]) for column in self.COLUMNS))
+        )
+
+    def index_many(self, entry_model, documents):
+        """Write the rows of {article id: document} in a few queries for the lot, the
+        weighted vectors made by the database from the stored text."""
+        entries = entry_model.objects.filter(article_id__in=list(documents))
+        entries.delete()
+        entry_model.objects.bulk_create(
+            [entry_model(article_id=pk, **document) for pk, document in documents.items()]
+        )
+        entries.update(document=self.vector(*(F(column) for column in self.COLUMNS)))
+
+    def vector(self, headline, standfirst, keywords, body):
         from django.contrib.postgres.search import SearchVector
 
-        entry_model.objects.update_or_create(article_id=article_id, defaults=document)
         config = self.config()
-        entry_model.objects.filter(article_id=article_id).update(
-            document=SearchVector(Value(document["headline"]), weight="A", config=config)
-            + SearchVector(
-                Value(document["standfirst"]),
-                Value(document["keywords"]),
-                weight="B",
-                config=config,
-            )
-            + SearchVector(Value(document["body"]), weight="C", config=config)
+        return (
+            SearchVector(headline, weight="A", config=config)
+            + SearchVector(standfirst, keywords, weight="B", config=config)
+            + SearchVector(body, weight="C", config=config)
         )
 
 
@@ -259,8 +279,16 @@ def index_articles(articles, *, entry_model=None):
     if entry_model is None:
         from .models import ArticleSearchEntry as entry_model
     search_backend = backend()
-    for article in articles.prefetch_related("tags", "authors").iterator(chunk_size=200):
-        search_backend.index(entry_model, article.pk, document_of(article))
+    documents = {}
+    for article in articles.prefetch_related("tags", "authors").iterator(chunk_size=INDEX_CHUNK):
+        documents[article.pk] = document_of(article)
+        if len(documents) >= INDEX_CHUNK:
+            search_backend.index_many(entry_model, documents)
+            documents = {}
+    if len(documents) == 1:  # one article saved: its row updated in place
+        search_backend.index(entry_model, *documents.popitem())
+    elif documents:
+        search_backend.index_many(entry_model, documents)
 
 
 def rebuild_index():

@@ -42,6 +42,7 @@ HELD_REASONS = {
 SKIPPED_TYPES = {"pingback": "pingback", "trackback": "trackback"}
 NAME_MAX = Comment._meta.get_field("name").max_length
 BATCH_COMMENTS = 5000
+CACHE_MAX = 50_000
 POSITION_FIELDS = ["parent", "thread", "level", "order", "nested_count"]
 CONTENT_FIELDS = ["name", "email", "text", "text_html", "text_digest", "status", "held_reason",
                   "removal_note", "created_at", "ip_hash"]  # fmt: skip
@@ -65,6 +66,8 @@ class CommentImporter:
         self.source, self.summary, self.dry_run = source, summary, dry_run
         self.jobs, self.pending = [], 0
         self.emails = set()
+        # Readers come back: each address is checked, and each IP hashed, once.
+        self.known_emails, self.ip_hashes = {}, {}
         self.content_type = ContentType.objects.get_for_model(Comment)
 
     def add(self, *, article, comments, article_is_new):
@@ -96,9 +99,27 @@ class CommentImporter:
                 source=self.source, kind=ImportedItem.Kind.COMMENT, wp_id__in=wp_ids
             )
         }
+        # The threads of articles imported before, for the jobs with something to write.
+        jobs = [
+            (article, comments, article_is_new, {c.wp_id: self._fingerprint(c) for c in comments})
+            for article, comments, article_is_new in self.jobs
+        ]
+        to_load = [
+            article.pk
+            for article, comments, article_is_new, marks in jobs
+            if not article_is_new
+            and any(
+                str(c.wp_id) not in mapped or mapped[str(c.wp_id)].fingerprint != marks[c.wp_id][0]
+                for c in comments
+            )
+        ]
+        existing = {}
+        for comment in Comment.objects.filter(article__in=to_load).order_by("pk"):
+            existing.setdefault(comment.article_id, []).append(comment)
         new_nodes, changed, new_mappings, changed_mappings = [], [], [], []
-        for article, comments, article_is_new in self.jobs:
-            work = self._article_work(article, comments, article_is_new, mapped)
+        for article, comments, _, marks in jobs:
+            stored = existing.get(article.pk, [])
+            work = self._article_work(article, comments, marks, stored, mapped)
             if work is None:
                 continue
             nodes, new, updated = work
@@ -131,10 +152,10 @@ class CommentImporter:
         )
         ImportedItem.objects.bulk_update(changed_mappings, ["fingerprint", "details"], 500)
 
-    def _article_work(self, article, comments, article_is_new, mapped):
-        """The nodes of `article`'s whole thread, the new ones with their fingerprints, and
-        the mappings to update; None when nothing changed."""
-        marks = {comment.wp_id: self._fingerprint(comment) for comment in comments}
+    def _article_work(self, article, comments, marks, stored, mapped):
+        """The nodes of `article`'s whole thread (its `stored` comments and the export's
+        `comments`, with their `marks`), the new ones with their fingerprints, and the
+        mappings to update; None when nothing changed."""
         new = [c for c in comments if str(c.wp_id) not in mapped]
         changed = [
             c for c in comments
@@ -146,10 +167,9 @@ class CommentImporter:
             self.summary.skip("comments", "unchanged since the last import", unchanged)
         if not new and not changed:
             return None
-        existing = {}
-        if not article_is_new:
-            for comment in Comment.objects.filter(article=article).order_by("pk"):
-                existing[comment.pk] = _Node(comment, (comment.created_at, 0, comment.pk))
+        existing = {
+            comment.pk: _Node(comment, (comment.created_at, 0, comment.pk)) for comment in stored
+        }
         by_local_id = {item.object_id: wp_id for wp_id, item in mapped.items()}
         nodes_by_wp = {}
         for node in existing.values():
@@ -207,7 +227,7 @@ class CommentImporter:
         text = CONTROL_RE.sub("", comment_text(comment.content)) or "(empty comment)"
         status = STATUSES.get(comment.approved.strip().lower(), Comment.Status.PENDING)
         row.name = " ".join(CONTROL_RE.sub("", comment.author).split())[:NAME_MAX] or "Anonymous"
-        row.email = _email(comment.email)
+        row.email = _remembered(self.known_emails, comment.email, _email)
         row.text, row.text_html, row.text_digest = (
             text,
             render_comment_text(text),
@@ -218,7 +238,7 @@ class CommentImporter:
         row.removal_note = "Trashed on WordPress." if status == Comment.Status.REMOVED else ""
         row.created_at = comment.date
         # Only the keyed hash, as for any comment past COMMENTS_IP_RETENTION_DAYS.
-        row.ip_hash = ip_hash(_ip(comment.ip))
+        row.ip_hash = _remembered(self.ip_hashes, comment.ip, lambda ip: ip_hash(_ip(ip)))
         if row.email:
             self.emails.add(row.email)
 
@@ -321,6 +341,15 @@ def _place(nodes):
         if node.comment.pk is not None:
             node.comment.parent = node.parent.comment if node.parent else None
             node.comment.thread_id = node.root.comment.pk
+
+
+def _remembered(cache, value, work):
+    """`work(value)`, from `cache` when it was worked out before (at most CACHE_MAX kept)."""
+    if value not in cache:
+        if len(cache) >= CACHE_MAX:
+            cache.clear()
+        cache[value] = work(value)
+    return cache[value]
 
 
 def _email(value):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from articles.caching import pages_changed
 from articles.models import Section
 from articles.wordpress.images import ImageImporter
 from articles.wordpress.old_urls import RedirectWriter
@@ -84,18 +85,31 @@ def _import(path, plan, summary, images, section, dry_run, progress):
         for record in read_export(file, progress=progress):
             if isinstance(record, Channel):
                 continue
-            imported = posts.import_item(record)
-            if imported is None:
-                if record.comments and record.post_type in ("post", "page"):
-                    summary.skip("comments", "their post was not imported", len(record.comments))
-                continue
-            article, was_new = imported
-            comments.add(article=article, comments=record.comments, article_is_new=was_new)
-    posts.finish()
+            if posts.add(record):
+                if posts.is_full():
+                    _store_batch(posts, comments, summary)
+            elif record.comments and record.post_type in ("post", "page"):
+                summary.skip("comments", "their post was not imported", len(record.comments))
+    _store_batch(posts, comments, summary)
     comments.finish()
     for new_url, old_paths in images.old_paths.items():
         redirects.add(old_paths, new_url)
     redirects.flush()
+    if summary.changed_anything() and not dry_run:
+        pages_changed()  # bulk writes send no signals
+
+
+def _store_batch(posts, comments, summary):
+    """The queued posts as articles, then their comments, all or nothing (a savepoint
+    within the run's transaction)."""
+    with transaction.atomic():
+        for item, article, was_new in posts.flush():
+            if article is None:
+                if item.comments:
+                    summary.skip("comments", "their post was not imported", len(item.comments))
+                continue
+            comments.add(article=article, comments=item.comments, article_is_new=was_new)
+        comments.flush()
 
 
 def _size(file):

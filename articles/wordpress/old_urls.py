@@ -10,7 +10,9 @@ from django.utils.encoding import escape_uri_path
 from articles.redirects import OLD_PATH_MAX_LENGTH
 from articles.services import redirects_import
 
-FLUSH_EVERY = 500
+# Each flush also looks for redirects leading to the old paths (a scan: contrib.redirects has
+# no index on new_path), so flushes are kept few.
+FLUSH_EVERY = 2000
 
 
 def site_path(url):

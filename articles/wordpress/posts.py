@@ -16,13 +16,12 @@ from django.utils.text import slugify
 
 from articles.markdown import BODY_MAX_LENGTH
 from articles.models import Article, Author, Section, Tag
-from articles.search import reindex
-from articles.services import article_save
 
+from .batches import ArticleWriter, QueuedPost, has_been_public
 from .content import comment_text, html_to_markdown
 from .images import UPLOADS
 from .models import ImportedItem
-from .old_urls import author_paths, post_paths, site_path, term_paths
+from .old_urls import author_paths, site_path, term_paths
 from .scan import login_of
 from .wxr import Author as WXRAuthor
 from .wxr import Term, WXRError
@@ -38,7 +37,10 @@ PRIMARY_CATEGORY_META = "_yoast_wpseo_primary_category"
 DEFAULT_CATEGORY = "uncategorized"
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 SLUG_MAX = Article._meta.get_field("slug").max_length
-REINDEX_EVERY = 200
+# A batch is stored in a few queries whatever its size; its items (with their comments) are
+# what the import holds in memory.
+BATCH_POSTS = 200
+BATCH_COMMENTS = 5000
 STANDFIRST_MAX = Article._meta.get_field("standfirst").max_length
 
 
@@ -71,16 +73,16 @@ class PostImporter:
             model: ContentType.objects.get_for_model(model)
             for model in (Author, Section, Tag, Article)
         }
-        self.mapped = {}  # (kind, wp id) -> ImportedItem of this source
-        for item in ImportedItem.objects.filter(source=self.source).exclude(
-            kind__in=[ImportedItem.Kind.COMMENT, ImportedItem.Kind.ATTACHMENT]
+        self.mapped = {}  # (kind, wp id) -> ImportedItem of this source's authors and terms
+        for item in ImportedItem.objects.filter(
+            source=self.source, kind__in=[ImportedItem.Kind.USER, ImportedItem.Kind.TERM]
         ):
             self.mapped[(item.kind, item.wp_id)] = item
         self.authors = {}  # login -> Author
         self.known_authors = {author.login: author for author in self.channel.authors}
         self.terms = {(term.kind, term.slug): term for term in self.channel.terms}
         self.sections, self.tags = {}, {}  # term slug -> Section / Tag
-        self.unindexed = []
+        self.queue, self.queued_comments = [], 0
 
     # Authors
 
@@ -105,7 +107,7 @@ class PostImporter:
         else:
             author = Author(name=wxr_author.name[:120], bio=wxr_author.bio)
             author.slug = _free_slug(Author, slugify(unquote(login)) or "author")
-            author.save()
+            _create(author)
             self.summary.create("authors")
         if mapped is None or mapped.fingerprint != mark or mapped.object_id != author.pk:
             self._remember(ImportedItem.Kind.USER, login, author, mark, details, mapped)
@@ -137,8 +139,8 @@ class PostImporter:
             name = html.unescape(term.name)[:80]
             section = Section.objects.filter(Q(slug=slug[:80]) | Q(name=name)).first()
             if section is None:
-                section = Section.objects.create(
-                    name=name, slug=slug[:80], description=plain(term.description, 2000)
+                section = _create(
+                    Section(name=name, slug=slug[:80], description=plain(term.description, 2000))
                 )
                 self.summary.create("sections")
             else:
@@ -162,10 +164,12 @@ class PostImporter:
             slug = (slugify(unquote(term.slug)) or slugify(term.name) or f"tag-{term.wp_id}")[:100]
             tag = Tag.objects.filter(slug=slug).first()
             if tag is None:
-                tag = Tag.objects.create(
-                    name=html.unescape(term.name)[:100],
-                    slug=slug,
-                    description=plain(term.description, 2000),
+                tag = _create(
+                    Tag(
+                        name=html.unescape(term.name)[:100],
+                        slug=slug,
+                        description=plain(term.description, 2000),
+                    )
                 )
                 self.summary.create("tags")
             else:
@@ -223,26 +227,26 @@ class PostImporter:
 
     # Posts
 
-    def import_item(self, item):
-        """Import `item` if it is a post; returns (article, was_new) or None."""
+    def add(self, item):
+        """Queue `item` for the next batch (`flush`) if it is a post to import; False (and
+        counted) if it is not one."""
         if item.post_type == "page":
             self.summary.skip("pages", "newsapp has no pages (add them by hand)")
-            return None
+            return False
         if item.post_type == "attachment":
-            return None
+            return False
         if item.post_type != "post":
             self.summary.skip("articles", f"not a post ({item.post_type})")
-            return None
+            return False
         if item.status not in STATUSES:
             self.summary.skip("articles", f"WordPress status “{item.status}”")
-            return None
+            return False
         creator = login_of(item.creator) or (
             self.channel.authors[0].login if self.channel.authors else ""
         )
-        author = None
+        authors = []
         if creator:
-            wxr_author = self.known_authors.get(creator) or WXRAuthor(login=creator)
-            author = self._author(wxr_author)
+            authors.append(self._author(self.known_authors.get(creator) or WXRAuthor(creator)))
         section, tags = self._section_and_tags(item)
         thumbnail = item.meta.get("_thumbnail_id", "")
         mark = fingerprint(
@@ -251,14 +255,55 @@ class PostImporter:
             item.categories, creator, thumbnail, section.pk, [tag.pk for tag in tags],
             self.images.state,
         )  # fmt: skip
-        mapped = self.mapped.get((ImportedItem.Kind.POST, str(item.wp_id)))
-        article = self._local(mapped, Article)
-        if mapped is not None and article is None:
+        self.queue.append(QueuedPost(item, authors, section, tags, thumbnail, mark))
+        self.queued_comments += len(item.comments)
+        return True
+
+    def is_full(self):
+        return len(self.queue) >= BATCH_POSTS or self.queued_comments >= BATCH_COMMENTS
+
+    def flush(self):
+        """Store the queued posts as articles, a few queries for the whole batch; returns
+        (item, article or None when it was not imported, whether it is new) for each."""
+        queue, self.queue, self.queued_comments = self.queue, [], 0
+        if not queue:
+            return []
+        mapped = {
+            entry.wp_id: entry
+            for entry in ImportedItem.objects.filter(
+                source=self.source,
+                kind=ImportedItem.Kind.POST,
+                wp_id__in=[str(post.item.wp_id) for post in queue],
+            )
+        }
+        local = Article.objects.in_bulk(
+            [entry.object_id for entry in mapped.values() if entry.object_id is not None]
+        )
+        results, written = [], []
+        for post in queue:
+            post.mapped = mapped.get(str(post.item.wp_id))
+            if post.mapped is not None:
+                post.article = local.get(post.mapped.object_id)
+            article = self._prepare(post)
+            if article is not None and post.was_new is not None:
+                written.append(post)
+            results.append((post.item, article, bool(post.was_new)))
+        if written:
+            ArticleWriter(self.summary, self.redirects, self.content_types[Article]).write(
+                written, source=self.source
+            )
+        return results
+
+    def _prepare(self, post):
+        """`post`'s article filled in as the export has it (not yet stored); the article as
+        it is when nothing changed (`post.was_new` None), or None when it is not imported."""
+        item, article = post.item, post.article
+        if post.mapped is not None and article is None:
             self.summary.skip("articles", "deleted on this site since the last import")
             return None
-        if article is not None and mapped.fingerprint == mark:
+        if article is not None and post.mapped.fingerprint == post.mark:
             self.summary.skip("articles", "unchanged since the last import")
-            return article, False
+            return article
         body = html_to_markdown(
             item.content,
             resolve_url=self.resolve_url,
@@ -271,58 +316,35 @@ class PostImporter:
             )
             self.summary.note(f"too long to import: {item.label} (line {item.line})")
             return None
-        was_new = article is None
-        article = article or Article()
-        self._fill(article, item, body, section)
-        if thumbnail.isdigit() and (was_new or mapped.details.get("thumbnail") != thumbnail):
+        post.was_new = article is None
+        if article is not None:
+            post.old_url = article.get_absolute_url() if has_been_public(article) else None
+        article = post.article = article or Article()
+        self._fill(post, body)
+        thumbnail = post.thumbnail
+        if thumbnail.isdigit() and (
+            post.was_new or post.mapped.details.get("thumbnail") != thumbnail
+        ):
             self._featured_image(article, item, int(thumbnail))
         try:
-            article.full_clean(exclude=["body", "slug"])
+            # The slug (unique per day) is given with the batch and the section was just
+            # read; the constraints hold by construction (a published article has its
+            # time, the focal point is in range). No query per article.
+            article.clean_fields(exclude=["body", "slug", "section"])
         except ValidationError as error:
             raise WXRError(
                 f"It cannot be saved as an article: {' '.join(error.messages)}",
                 line=item.line,
                 item=item.label,
             ) from None
-        article_save(article=article)
-        self._set_relations(article, [author] if author else [], tags, was_new=was_new)
-        # The last change as WordPress knew it, not the time of the import.
-        updated_at = item.modified or article.first_published_at or timezone.now()
-        Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
-        details = {"link": item.link, "thumbnail": thumbnail}
-        self._remember(ImportedItem.Kind.POST, str(item.wp_id), article, mark, details, mapped)
-        self.summary.create("articles") if was_new else self.summary.update("articles")
-        if item.password:
-            self.summary.note("password-protected posts imported as drafts")
-        if article.status == Article.Status.PUBLISHED:
-            self.redirects.add(post_paths(item), article.get_absolute_url())
-        return article, was_new
+        return article
 
-    def _set_relations(self, article, authors, tags, *, was_new):
-        if not was_new:
-            article.authors.set(authors)
-            article.tags.set(tags)
-            return
-        # A new article's rows in one insert each, sending no signal: the search index is
-        # written once for a batch of articles (`finish`) instead of once per relation.
-        through = Article.authors.through
-        through.objects.bulk_create([through(article=article, author=a) for a in authors])
-        through = Article.tags.through
-        through.objects.bulk_create([through(article=article, tag=tag) for tag in tags])
-        self.unindexed.append(article.pk)
-        if len(self.unindexed) >= REINDEX_EVERY:
-            self.finish()
-
-    def finish(self):
-        """Index the articles created since the last call with their tags and authors."""
-        reindex(self.unindexed)
-        self.unindexed = []
-
-    def _fill(self, article, item, body, section):
+    def _fill(self, post, body):
+        item, article = post.item, post.article
         article.headline = plain(item.title, HEADLINE_MAX) or f"Untitled ({item.wp_id})"
         article.standfirst = plain(item.excerpt, STANDFIRST_MAX)
         article.body = body
-        article.section = section
+        article.section = post.section
         article.is_lead = item.is_sticky
         article.comments_open = item.comment_status != "closed"
         article.status = STATUSES[item.status]
@@ -332,28 +354,7 @@ class PostImporter:
         if article.status == Article.Status.PUBLISHED and article.publish_at is None:
             article.publish_at = timezone.now()
         wanted = slugify(unquote(item.slug)) or slugify(plain(item.title, 100))
-        article.slug = self._slug_for(article, (wanted or f"post-{item.wp_id}")[:SLUG_MAX])
-
-    def _slug_for(self, article, wanted):
-        """`wanted`, or with -2, -3… when another article of the same day has it."""
-        if article.status != Article.Status.PUBLISHED or article.first_published_at:
-            day = article.publication_date
-        else:
-            day = timezone.localdate(article.publish_at)
-        if day is None:
-            return wanted
-        taken = set(
-            Article.objects.filter(publication_date=day, slug__startswith=wanted)
-            .exclude(pk=article.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, number = wanted, 1
-        while slug in taken:
-            number += 1
-            slug = f"{wanted[: SLUG_MAX - 8]}-{number}"
-        if slug != wanted:
-            self.summary.note("slugs given a number: another article that day had the slug")
-        return slug
+        post.wanted_slug = (wanted or f"post-{item.wp_id}")[:SLUG_MAX]
 
     def _featured_image(self, article, item, wp_id):
         attachment = self.plan.attachments.get(wp_id)
@@ -408,6 +409,12 @@ class PostImporter:
         mapped.object_id, mapped.fingerprint, mapped.details = obj.pk, mark, details
         mapped.save()
         self.mapped[(kind, wp_id)] = mapped
+
+
+def _create(obj):
+    """Insert a new author, section or tag sending no signal: the import tells the page cache
+    once at its end, and nothing of the new row is in the search index yet."""
+    return type(obj).objects.bulk_create([obj])[0]
 
 
 def _free_slug(model, wanted):

@@ -82,12 +82,13 @@ def test_a_dry_run_stores_no_files(uploads, media_root):
 
 
 def test_a_failed_import_deletes_the_files_it_stored(uploads, media_root, monkeypatch):
-    from articles.wordpress import posts
+    from articles.wordpress import batches
 
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(posts, "article_save", fail)
+    # Once the batch's articles are written, before their search rows are.
+    monkeypatch.setattr(batches, "reindex", fail)
     with pytest.raises(RuntimeError):
         run_import(EXPORT, "--media-dir", str(uploads))
     assert not Article.objects.exists()
