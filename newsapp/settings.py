@@ -158,6 +158,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before anything checks the Host or redirects (newsapp/health.py).
+    "newsapp.health.health_checks",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything reads request.POST: public forms refuse oversized or file-carrying bodies.
@@ -370,6 +372,10 @@ for network in TRUSTED_PROXY_NETWORKS:
         ) from None
 if TRUSTED_PROXY_HEADER.lower() not in {"x-forwarded-for", "forwarded"}:
     raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded.")
+
+# /readyz: how long the database and the cache get to answer before the server reports
+# itself not ready (503), so the load balancer stops sending it readers.
+READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2") or 2)
 
 # Security headers. HTTPS-only settings switch on when SITE_URL is https.
 SECURE_CONTENT_TYPE_NOSNIFF = True
