@@ -588,6 +588,9 @@ def throughput(run, story, seconds):
         print(f"     {label:<36} {figure['rate']:>7.0f} req/s  p50 {figure['p50']:>8}  "
               f"p99 {figure['p99']:>8}  non-2xx {figure['bad']}  errors {figure['errors']}  "
               f"over 2 s {figure['slow']}")  # fmt: skip
+    print(f"     (this machine has {os.cpu_count()} CPU cores, load average "
+          f"{os.getloadavg()[0]:.1f}: both app servers share them here, so a second one on the "
+          "same machine adds\n     no capacity; on its own machine it adds its cores)")  # fmt: skip
     check(all(figure["ran"] and figure["bad"] == 0 and figure["errors"] == 0
               for figure in [*figures.values(), home]),
           "every answer under load was a 2xx, with no connection error")  # fmt: skip
