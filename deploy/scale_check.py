@@ -8,12 +8,14 @@ deploy/nginx/newsapp.conf (only its addresses and paths rewritten). Then, throug
 
   1. an editor signs in and uploads an image through A, puts it in a story through A, and a
      reader gets the story from B, its pictures from the bucket through nginx's /media/;
-  2. a page cached on A shows an edit made through B at once;
+  2. pages cached on A show at once a draft B publishes and an edit B saves (nginx's
+     micro-cache within s-maxage), and the worker records the publication;
   3. a commenter's posts land on A and B, and the limit per address holds across both, on the
      address nginx saw: a made-up X-Forwarded-For changes nothing, another reader may post;
   4. requests/s through nginx with one and with two app servers (wrk);
-  5. under load (readers and commenters), A is stopped: no accepted comment is lost or
-     doubled, and no client sees a 5xx or a broken connection.
+  5. under load (readers and commenters), B is drained from nginx, stopped and restarted,
+     then A is stopped without notice: no accepted comment is lost or doubled, and no client
+     sees a 5xx or a broken connection once nginx has dropped A.
 
 Prints each check and the figures; exits 1 if any check fails. Ports 8440-8443.
 """
