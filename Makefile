@@ -87,6 +87,12 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The scale-out proof (README "Deployment / scaling out"): PostgreSQL, Redis, moto's S3, two
+# gunicorns, the worker and nginx on ports 8440-8443 of this machine; a few minutes.
+.PHONY: scale-check
+scale-check: $(VENV)/.installed-dev
+	deploy/scale_check.sh
+
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,7 @@
 """Body images: editor uploads get renditions at upload, and the rendered body finds them
 from the image's address alone, so rendering Markdown needs no storage call and no query."""
 
+import functools
 import posixpath
 import re
 
@@ -15,12 +16,22 @@ BODY_IMAGE_SIZES = "(min-width: 44rem) 42rem, 100vw"  # .prose is at most 42rem 
 BODY_IMAGE_NAME = re.compile(
     r"editor/\d{4}/\d{2}/[0-9a-f]{32}-(?P<width>\d{1,5})x(?P<height>\d{1,5})\.(?:jpg|png|webp)"
 )
-_BODY_RENDITION_URL = (
-    re.escape(f"{settings.MEDIA_URL}{ROOT}/")
-    + r"editor/\d{4}/\d{2}/[0-9a-f]{32}-\d{1,5}x\d{1,5}/\d{1,5}w\.(?:webp|jpg|png) \d{1,5}w"
+_BODY_RENDITION_PATH = (
+    r"editor/\d{4}/\d{2}/[0-9a-f]{32}-\d{1,5}x\d{1,5}/\d{1,5}w\.(?:webp|jpg|png) \d{1,5}w"
 )
-# The only srcset a body may carry: our own renditions (the markdown allowlist checks it).
-BODY_SRCSET = re.compile(rf"{_BODY_RENDITION_URL}(?:, {_BODY_RENDITION_URL})*")
+
+
+@functools.cache
+def _body_srcset_pattern(media_url):
+    rendition = re.escape(f"{media_url}{ROOT}/") + _BODY_RENDITION_PATH
+    return re.compile(rf"{rendition}(?:, {rendition})*")
+
+
+def is_body_srcset(value):
+    """Whether `value` is a srcset of our own renditions, at the media address of the moment
+    (the disk's /media/ or the object store's): the only srcset a body may carry (the markdown
+    allowlist checks it)."""
+    return _body_srcset_pattern(settings.MEDIA_URL).fullmatch(value) is not None
 
 
 def save_body_image(image):

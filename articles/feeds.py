@@ -361,7 +361,10 @@ class CorrectionsAtomFeed(AtomFeedMixin, CorrectionsFeed):
 
 def absolute_url(path):
     """Feeds are read away from the site: every address in them is the public one, SITE_URL,
-    as in canonical links, whichever host name the feed was fetched by."""
+    as in canonical links, whichever host name the feed was fetched by. Media in object
+    storage or on a CDN already have their own."""
+    if urlsplit(path).scheme in {"http", "https"}:
+        return path
     return f"{settings.SITE_URL}{path}"
 
 

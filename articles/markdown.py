@@ -16,7 +16,7 @@ from markdown_it.rules_core.smartquotes import process_inlines
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .body_images import BODY_IMAGE_SIZES, BODY_SRCSET, body_image
+from .body_images import BODY_IMAGE_SIZES, body_image, is_body_srcset
 
 # A body this long is a book chapter; the editor and the model both refuse longer ones.
 BODY_MAX_LENGTH = 100_000
@@ -78,7 +78,7 @@ RESPONSIVE_IMAGE_VALUES = {
     "loading": "lazy".__eq__,
     "decoding": "async".__eq__,
     "type": "image/webp".__eq__,
-    "srcset": BODY_SRCSET.fullmatch,
+    "srcset": is_body_srcset,
 }
 
 

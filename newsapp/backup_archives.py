@@ -23,6 +23,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from django.core.files import File
 from django.utils import timezone
 
 from .database_dumps import DATABASE_FILES
@@ -99,9 +100,18 @@ class ArchiveWriter:
         """Add the file at `path` as `name`, recording the size and checksum of exactly the
         bytes archived, even if the file changes meanwhile."""
         with open(path, "rb") as file:
+            self.add_file(file, name)
+
+    def add_file(self, file, name):
+        """Add the open binary `file` (a local file, or one from a storage backend) as
+        `name`."""
+        if not isinstance(file, File):
             info = self.tar.gettarinfo(arcname=name, fileobj=file)
-            reader = _HashingReader(file)
-            self.tar.addfile(info, reader)
+        else:
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = file.size, int(timezone.now().timestamp()), 0o644
+        reader = _HashingReader(file)
+        self.tar.addfile(info, reader)
         entry = {"path": name, "size": info.size, "sha256": reader.sha256.hexdigest()}
         self.manifest["files"].append(entry)
 

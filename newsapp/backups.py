@@ -1,14 +1,14 @@
 """Backups of the whole site, the database and the media files, into one archive, and restores.
 
 `backup_create` copies the database while the site runs (`newsapp.database_dumps`) and the
-files under MEDIA_ROOT into an archive with a manifest of checksums (`newsapp.backup_archives`).
+media files (MEDIA_ROOT, or the media bucket: `newsapp.backup_media`) into an archive with a
+manifest of checksums (`newsapp.backup_archives`).
 `backup_restore` checks an archive completely before it replaces anything, and refuses to
 overwrite a site that has content unless told to.
 """
 
 import contextlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from .backup_archives import (
     extract_archive,
     new_manifest,
 )
+from .backup_media import site_media
 from .database_dumps import DumpError, database_dump, database_load, vendor_name
 
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz")
@@ -62,8 +63,8 @@ def backup_create(*, destination):
     Returns an ArchiveSummary. The archive appears complete, or not at all."""
     _require_autocommit()
     now = timezone.now()
-    media_root = Path(settings.MEDIA_ROOT)
-    path = _archive_path(Path(destination).expanduser(), media_root=media_root, now=now)
+    media = site_media()
+    path = _archive_path(Path(destination).expanduser(), media=media, now=now)
     manifest = new_manifest(
         created_at=now,
         vendor=connection.vendor,
@@ -91,11 +92,10 @@ def backup_create(*, destination):
                 database_file, details = database_dump(connection, work)
                 manifest["database"].update(details)
                 writer.add(database_file, details["file"])
-                for file in media_files(media_root):
-                    name = f"{MEDIA_FOLDER}/{file.relative_to(media_root).as_posix()}"
+                for name in media.names():
                     # A file deleted since the listing is gone from the live site too.
-                    with contextlib.suppress(FileNotFoundError):
-                        writer.add(file, name)
+                    with contextlib.suppress(FileNotFoundError), media.open(name) as file:
+                        writer.add_file(file, f"{MEDIA_FOLDER}/{name}")
             output.flush()
             os.fsync(output.fileno())
         os.replace(partial, path)
@@ -117,13 +117,14 @@ def backup_restore(*, archive, force=False, dry_run=False):
     archive = Path(archive).expanduser()
     if not archive.is_file():
         raise BackupError(f"{archive} {'is not a file' if archive.exists() else 'does not exist'}.")
-    media_root = Path(settings.MEDIA_ROOT)
+    media = site_media()
     try:
-        media_root.parent.mkdir(parents=True, exist_ok=True)
-        # Staged beside MEDIA_ROOT, so the files move into place without another copy.
-        staging = tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".newsapp-restore-")
+        if media.staging_parent:
+            media.staging_parent.mkdir(parents=True, exist_ok=True)
+        staging = tempfile.TemporaryDirectory(dir=media.staging_parent, prefix=".newsapp-restore-")
     except OSError as error:
-        raise BackupError(f"Cannot unpack in {media_root.parent}: {error.strerror}.") from None
+        place = media.staging_parent or tempfile.gettempdir()
+        raise BackupError(f"Cannot unpack in {place}: {error.strerror}.") from None
     with staging:
         staged = Path(staging.name)
         try:
@@ -157,7 +158,7 @@ def backup_restore(*, archive, force=False, dry_run=False):
             raise BackupError(f"{error} Nothing was restored.") from None
         ContentType.objects.clear_cache()  # the restored rows may number them differently
         try:
-            _replace_media(staged / MEDIA_FOLDER, media_root)
+            media.replace_with(staged / MEDIA_FOLDER)
         except OSError as error:
             raise BackupError(
                 f"The database was restored, but the media files could not be: {error}. Fix "
@@ -181,23 +182,9 @@ def site_contents():
             if count:
                 noun = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
                 found.append(f"{count} {noun}")
-    files = len(media_files(Path(settings.MEDIA_ROOT)))
+    files = len(site_media().names())
     if files:
         found.append(f"{files} media file{'' if files == 1 else 's'}")
-    return found
-
-
-def media_files(media_root):
-    """Every regular file under `media_root`, sorted; symbolic links are left out."""
-    if not media_root.is_dir():
-        return []
-    found = []
-    for folder, subfolders, names in os.walk(media_root):
-        subfolders.sort()
-        for name in sorted(names):
-            path = Path(folder, name)
-            if path.is_file() and not path.is_symlink():
-                found.append(path)
     return found
 
 
@@ -224,7 +211,7 @@ def _require_autocommit():
         raise BackupError("Backup and restore cannot run inside a database transaction.")
 
 
-def _archive_path(destination, *, media_root, now):
+def _archive_path(destination, *, media, now):
     if destination.is_dir():
         stem = f"newsapp-backup-{now:%Y%m%d-%H%M%S}"
         path, number = destination / f"{stem}.tar.gz", 1
@@ -242,26 +229,12 @@ def _archive_path(destination, *, media_root, now):
     else:
         path = destination
     path = path.absolute()
-    if path.resolve().is_relative_to(media_root.resolve()):
+    if media.contains(path):
         raise BackupError(
-            f"{path} is inside MEDIA_ROOT ({media_root}), where the site serves files to "
+            f"{path} is inside {media.describe()}, where the site serves files to "
             "anyone, and each backup would contain the ones before it. Choose a folder outside."
         )
     return path
-
-
-def _replace_media(staged_media, media_root):
-    """Make MEDIA_ROOT hold exactly the archive's files. The folder itself stays (it may be a
-    mount point, or have its own owner and permissions); everything in it is replaced."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    for child in media_root.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-    if staged_media.is_dir():
-        for child in staged_media.iterdir():
-            shutil.move(child, media_root / child.name)
 
 
 def _replaced_migrations(loader):

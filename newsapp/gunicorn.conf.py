@@ -26,3 +26,5 @@ max_requests_jitter = max_requests // 2
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The load balancer's successful /healthz and /readyz probes stay out of the access log.
+logger_class = "newsapp.log.AccessLogWithoutHealthChecks"

@@ -158,6 +158,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before anything checks the Host or redirects (newsapp/health.py).
+    "newsapp.health.health_checks",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything reads request.POST: public forms refuse oversized or file-carrying bodies.
@@ -272,6 +274,40 @@ STORAGES = {
 # front web server can take /media/ over in larger set-ups.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
+# Media in S3-compatible object storage, shared by every app server (README "Deployment /
+# scaling out"): on when MEDIA_S3_BUCKET is set. Credentials come from boto3's usual sources
+# (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, a profile, an instance role),
+# never from this file. MEDIA_S3_PUBLIC_URL is where readers fetch the files: a CDN, the front
+# nginx's /media/ proxied to the bucket, or by default the bucket's own address.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+if MEDIA_S3_BUCKET:
+    MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    MEDIA_S3_REGION = os.environ.get("MEDIA_S3_REGION", "").strip() or "us-east-1"
+    MEDIA_URL = os.environ.get("MEDIA_S3_PUBLIC_URL", "").strip() or (
+        f"{MEDIA_S3_ENDPOINT_URL}/{MEDIA_S3_BUCKET}/"
+        if MEDIA_S3_ENDPOINT_URL
+        else f"https://{MEDIA_S3_BUCKET}.s3.{MEDIA_S3_REGION}.amazonaws.com/"
+    )
+    MEDIA_URL = MEDIA_URL.rstrip("/") + "/"
+    if not (MEDIA_URL.startswith("/") or urlsplit(MEDIA_URL).scheme in {"http", "https"}):
+        raise ImproperlyConfigured("MEDIA_S3_PUBLIC_URL must be an http(s) address or a /path/.")
+    STORAGES["default"] = {
+        "BACKEND": "newsapp.storage.PublicMediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIA_S3_REGION,
+            "public_url": MEDIA_URL,
+            # MinIO, moto and most non-AWS servers want /bucket/key addresses.
+            "addressing_style": "path" if MEDIA_S3_ENDPOINT_URL else None,
+            # Like the file system: a name in use gets a suffix, never replaces a file.
+            "file_overwrite": False,
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+    SERVE_MEDIA = False
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 # The newsroom is the only place to sign in (not Django's default /accounts/profile/).
@@ -337,6 +373,10 @@ for network in TRUSTED_PROXY_NETWORKS:
 if TRUSTED_PROXY_HEADER.lower() not in {"x-forwarded-for", "forwarded"}:
     raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded.")
 
+# /readyz: how long the database and the cache get to answer before the server reports
+# itself not ready (503), so the load balancer stops sending it readers.
+READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2") or 2)
+
 # Security headers. HTTPS-only settings switch on when SITE_URL is https.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -391,6 +431,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Media on another origin (S3, a CDN) are images pages may show.
+if urlsplit(MEDIA_URL).scheme:
+    media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")

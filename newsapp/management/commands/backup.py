@@ -10,7 +10,8 @@ from newsapp.database_dumps import vendor_name
 class Command(BaseCommand):
     help = (
         "Back up the database (SQLite through its online backup API, PostgreSQL through "
-        "pg_dump) and every file under MEDIA_ROOT into one .tar.gz archive with a manifest of "
+        "pg_dump) and every media file (MEDIA_ROOT, or the bucket when MEDIA_S3_BUCKET is "
+        "set) into one .tar.gz archive with a manifest of "
         "checksums, while the site keeps running. The archive appears only once complete, "
         "readable by you only. Restore it with `manage.py restore`."
     )
