@@ -7,7 +7,7 @@ links left as placeholders, which `message_for` fills for each recipient (a stri
 a render)."""
 
 import re
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -64,7 +64,8 @@ def reader_links(subscriber):
 
 
 def unsubscribe_mailto():
-    return conf.UNSUBSCRIBE_MAILTO or settings.DEFAULT_FROM_EMAIL
+    """The bare address (a mailto: takes no display name) of the unsubscribe mailbox."""
+    return parseaddr(conf.UNSUBSCRIBE_MAILTO or settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def message_for(send, subscriber, *, to=None, connection=None, subject_prefix=""):

@@ -294,7 +294,7 @@ class Send(models.Model):
         indexes = [models.Index(fields=["state"], name="newsletter_send_state_idx")]
 
     def __str__(self):
-        return f"{self.newsletter}: {self.subject}"
+        return self.subject
 
     def get_admin_url(self):
         return reverse("admin:newsletter_send_change", args=[self.pk])
