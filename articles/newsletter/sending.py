@@ -180,6 +180,7 @@ def deliver(batch, *, pacer, stop=None, connection=None):
     members = _still_members(batch)
     connection = connection or get_connection(fail_silently=False)
     try:
+        _open(connection)
         for index, recipient in enumerate(batch):
             if stop and stop.is_set():
                 release(batch[index:])
@@ -201,6 +202,15 @@ def deliver(batch, *, pacer, stop=None, connection=None):
     return outcomes
 
 
+def _open(connection):
+    """Keep one connection open for the batch (the backend would otherwise open and close one
+    per message); a server that is down is found, and retried, message by message."""
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        connection.close()
+
+
 def deliver_one(recipient, connection):
     """Hand one message to the mail server and record the outcome; the new state."""
     mine = Recipient.objects.filter(
@@ -214,6 +224,9 @@ def deliver_one(recipient, connection):
     except smtplib.SMTPRecipientsRefused as error:
         code, answer = next(iter(error.recipients.values()), (0, b""))
         return _failed(recipient, code, answer, stop=code >= 500)
+    except smtplib.SMTPServerDisconnected as error:
+        connection.close()
+        return _retry(recipient, f"Disconnected: {error}")
     except smtplib.SMTPSenderRefused as error:
         # Our own From address was refused: not this reader's fault; try again later.
         connection.close()
@@ -243,7 +256,7 @@ def _failed(recipient, code, answer, *, stop, temporary=None):
         return _retry(recipient, reason)
     if stop:
         services.subscriber_stop(subscriber_id=recipient.subscriber_id, reason=reason)
-    return _record(recipient, state=Recipient.State.FAILED, error=reason)
+    return _record(recipient, state=Recipient.State.FAILED, error=reason, handed_over_at=None)
 
 
 def retry_delay(attempts):
@@ -253,7 +266,7 @@ def retry_delay(attempts):
 
 def _retry(recipient, reason):
     if recipient.attempts >= conf.MAX_ATTEMPTS:
-        return _record(recipient, state=Recipient.State.FAILED, error=reason)
+        return _record(recipient, state=Recipient.State.FAILED, error=reason, handed_over_at=None)
     next_at = timezone.now() + timedelta(seconds=retry_delay(recipient.attempts))
     return _record(
         recipient,
