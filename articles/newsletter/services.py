@@ -110,8 +110,9 @@ def subscriber_set_lists(*, subscriber, lists):
             [Membership(subscriber=subscriber, newsletter=newsletter) for newsletter in lists],
             ignore_conflicts=True,
         )
-        if subscriber.state == Subscriber.State.UNSUBSCRIBED:
-            # Choosing lists from a link in one of their emails shows the address is theirs.
+        if subscriber.state in (Subscriber.State.UNSUBSCRIBED, Subscriber.State.STOPPED):
+            # Choosing lists from a link in one of their emails shows the address is theirs
+            # (and, after a bounce, that it works again).
             _set_state(subscriber, Subscriber.State.CONFIRMED)
     return subscriber
 

@@ -42,21 +42,31 @@ def reader_pages(newsroom):
         "search-filter-errors": "/search/?q=harbour&section=nowhere&published_after=soon",
         "404": "/no-such-page/",
         "comment-form-errors": story.get_absolute_url(),
+        "newsletter": "/newsletter/",
+        "newsletter-form-errors": "/newsletter/",
     }
 
 
 PAGE_NAMES = [
     "home", "article-with-comments", "section", "tag", "author", "archive-year",
     "archive-month", "archive-day", "search", "search-filter-errors", "404",
-    "comment-form-errors",
+    "comment-form-errors", "newsletter", "newsletter-form-errors",
 ]  # fmt: skip
-EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400}
+EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400, "newsletter-form-errors": 400}
 
 
 def open_page(page, newsroom, name):
     """Open page `name` as a reader would and return the server's response."""
     url = reader_pages(newsroom)[name]
-    if name != "comment-form-errors":
+    if name == "newsletter-form-errors":
+        page.goto(url)
+        form = page.locator(".newsletter-form")
+        form.get_by_label("Your email address").fill("not an address")
+        with page.expect_navigation() as navigation:
+            form.get_by_role("button", name="Subscribe").click()
+        response = navigation.value
+        assert page.locator(".newsletter-form__errors").count() == 1
+    elif name != "comment-form-errors":
         response = page.goto(url)
     else:
         # Blank name and comment get past the browser's "required" check, not the server's.

@@ -331,3 +331,12 @@ class TestPreferencesAndUnsubscribe:
                 == 400
             )
         assert Subscriber.objects.get().state == "confirmed"
+
+
+def test_a_stopped_address_can_start_again_from_its_preferences(client, daily):
+    subscriber = make_subscriber("bounced@example.org", daily, state=Subscriber.State.STOPPED)
+    url = reverse("newsletter:preferences", kwargs={"token": tokens.manage_token(subscriber)})
+    assert "refused by its mail server" in client.get(url).content.decode()
+    client.post(url, {"lists": [daily.pk]})
+    subscriber.refresh_from_db()
+    assert subscriber.state == Subscriber.State.CONFIRMED
