@@ -9,6 +9,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -47,9 +48,17 @@ class NewsletterListAdmin(admin.ModelAdmin):
             return f"{newsletter.get_weekday_display()}s at {when}"
         return f"Daily at {when}"
 
-    @admin.display(description="Confirmed members")
+    def get_queryset(self, request):
+        confirmed = Q(memberships__subscriber__state=Subscriber.State.CONFIRMED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(confirmed_members=Count("memberships", filter=confirmed))
+        )
+
+    @admin.display(description="Confirmed members", ordering="confirmed_members")
     def members(self, newsletter):
-        return newsletter.memberships.filter(subscriber__state=Subscriber.State.CONFIRMED).count()
+        return newsletter.confirmed_members
 
     @admin.display(description="Digest")
     def preview(self, newsletter):
@@ -109,7 +118,9 @@ class NewsletterListAdmin(admin.ModelAdmin):
             "draft": draft,
             "story_count": draft.html_body.count('class="story"'),
             "form": form,
-            "recipients": self.members(newsletter),
+            "recipients": newsletter.memberships.filter(
+                subscriber__state=Subscriber.State.CONFIRMED
+            ).count(),
         }
         return TemplateResponse(request, "admin/newsletter/digest_preview.html", context)
 
@@ -269,6 +280,9 @@ class SendAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fields = readonly_fields
 
+    class Media:
+        css = {"all": ["newsletter/css/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # digests are composed, alerts start from an article
 
@@ -304,7 +318,7 @@ class SendAdmin(admin.ModelAdmin):
 
     @admin.display(description="Text")
     def email_preview(self, send):
-        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", send.text_body)
+        return format_html('<pre class="newsletter-preview__text">{}</pre>', send.text_body)
 
 
 class AlertForm(forms.Form):

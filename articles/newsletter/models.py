@@ -149,7 +149,8 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(state=Subscriber.State.CONFIRMED)
 
     def unconfirmed_since(self, moment):
-        return self.filter(state=Subscriber.State.PENDING, created_at__lt=moment)
+        """Never confirmed, and no confirmation link asked for since `moment`."""
+        return self.filter(state=Subscriber.State.PENDING, confirmation_requested_at__lt=moment)
 
 
 class Subscriber(models.Model):
@@ -166,6 +167,9 @@ class Subscriber(models.Model):
     lists = models.ManyToManyField(NewsletterList, through="Membership", related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last time a confirmation link was asked for."
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     stopped_reason = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
     # Signed links carry these, so a used confirmation link, or any link of an erased and
@@ -181,7 +185,9 @@ class Subscriber(models.Model):
             models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_unique_email"),
         ]
         indexes = [
-            models.Index(fields=["state", "created_at"], name="newsletter_sub_state_idx"),
+            models.Index(
+                fields=["state", "confirmation_requested_at"], name="newsletter_sub_state_idx"
+            ),
         ]
 
     def __str__(self):

@@ -51,7 +51,8 @@ def subscription_request(*, email, lists):
                 subscriber = Subscriber.objects.select_for_update().get(email=email)
         if not subscriber.confirm_nonce:
             subscriber.confirm_nonce = secrets.token_hex(16)
-            subscriber.save(update_fields=["confirm_nonce"])
+        subscriber.confirmation_requested_at = timezone.now()
+        subscriber.save(update_fields=["confirm_nonce", "confirmation_requested_at"])
         if ratelimit.hit(
             "confirm-email", email, limit=conf.CONFIRMATIONS_PER_ADDRESS_DAY, window=DAY
         ):
@@ -226,7 +227,8 @@ def digests_schedule(now=None):
         if not taken:
             continue
         with transaction.atomic():
-            send = digest_queue(newsletter=newsletter, until=newsletter.next_digest_at)
+            # Up to now, not to the slot: a worker that was down sends what is new today.
+            send = digest_queue(newsletter=newsletter, until=now)
             if send is not None:
                 queued.append(send)
     return queued

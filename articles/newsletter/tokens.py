@@ -12,7 +12,7 @@ from .conf import conf
 CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
 # A token is a short signed string; anything longer in a URL is not one of ours.
-TOKEN_MAX_LENGTH = 300
+TOKEN_MAX_LENGTH = 1000
 
 
 class InvalidLink(Exception):

@@ -166,7 +166,9 @@ class TestDoubleOptIn:
         from articles.newsletter.services import pending_prune
 
         old = make_subscriber("old@example.org", state=Subscriber.State.PENDING)
-        Subscriber.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+        Subscriber.objects.filter(pk=old.pk).update(
+            confirmation_requested_at=timezone.now() - timedelta(days=8)
+        )
         make_subscriber("new@example.org", state=Subscriber.State.PENDING)
         make_subscriber("left@example.org", state=Subscriber.State.UNSUBSCRIBED)
         assert pending_prune() == 1
