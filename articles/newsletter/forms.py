@@ -31,11 +31,14 @@ class SubscribeForm(forms.Form):
     nickname = forms.CharField(label="Leave this empty", required=False, max_length=100)
 
     def __init__(self, *args, lists=None, **kwargs):
+        """`lists`: the offered lists when the caller has them already (one query less)."""
         super().__init__(*args, **kwargs)
-        self.fields["lists"].queryset = NewsletterList.objects.offered()
+        field = self.fields["lists"]
+        field.queryset = NewsletterList.objects.offered()
+        self.offered = list(field.queryset) if lists is None else lists
+        field.choices = [(newsletter.pk, newsletter.name) for newsletter in self.offered]
         if not self.is_bound:
-            offered = lists if lists is not None else self.fields["lists"].queryset
-            self.initial.setdefault("lists", [n.pk for n in offered if n.is_default])
+            self.initial.setdefault("lists", [n.pk for n in self.offered if n.is_default])
 
     @property
     def is_bot(self):

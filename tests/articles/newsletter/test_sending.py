@@ -2,6 +2,7 @@
 permanent refusals, and a crash midway that resumes without a duplicate."""
 
 import logging
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -213,3 +214,40 @@ class TestCrashAndResume:
         assert (send.sent_count, send.in_doubt_count) == (self.SUBSCRIBERS - 1, 1)
         in_doubt = Recipient.objects.get(send=send, state="in_doubt")
         assert in_doubt.subscriber.email not in received
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_copy_once(smtp, settings):
+    """Two workers (threads with their own database connections, as two processes would
+    be) share one send; the claims keep them apart."""
+    from django.db import connections
+
+    from articles.newsletter.models import NewsletterList
+
+    settings.NEWSLETTER_BATCH_SIZE = 25
+    breaking = NewsletterList.objects.get(slug="breaking-news")
+    confirmed = {s.email for s in many_subscribers(400, breaking)}
+    send = alert(breaking)
+    sending.prepare_recipients(worker="setup")
+    failures = []
+
+    def work(name):
+        try:
+            sending.run_round(worker=name)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    sending.finish_sends()
+    received = Counter(smtp.handler.recipients())
+    assert set(received) == confirmed and set(received.values()) == {1}
+    send.refresh_from_db()
+    assert (send.state, send.sent_count) == ("sent", 400)
+    assert set(Recipient.objects.values_list("attempts", flat=True)) == {1}  # one claim each
