@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -69,13 +69,13 @@ class NewsletterListAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/preview/",
+            re_path(
+                r"^(?P<pk>[0-9]{1,9})/preview/$",
                 self.admin_site.admin_view(self.preview_view),
                 name="newsletter_newsletterlist_preview",
             ),
-            path(
-                "<int:pk>/preview/email/",
+            re_path(
+                r"^(?P<pk>[0-9]{1,9})/preview/email/$",
                 self.admin_site.admin_view(self.preview_email_view),
                 name="newsletter_newsletterlist_preview_email",
             ),
@@ -145,8 +145,8 @@ class MembershipListFilter(admin.SimpleListFilter):
         return [(str(n.pk), n.name) for n in NewsletterList.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(memberships__newsletter_id=int(self.value()))
+        if self.value() and self.value().isascii() and self.value().isdigit():
+            return queryset.filter(memberships__newsletter_id=int(self.value()[:9]))
         return queryset
 
 
@@ -184,13 +184,13 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/export/",
+            re_path(
+                r"^(?P<pk>[0-9]{1,9})/export/$",
                 self.admin_site.admin_view(self.export_view),
                 name="newsletter_subscriber_export",
             ),
-            path(
-                "<int:pk>/erase/",
+            re_path(
+                r"^(?P<pk>[0-9]{1,9})/erase/$",
                 self.admin_site.admin_view(self.erase_view),
                 name="newsletter_subscriber_erase",
             ),
@@ -308,8 +308,8 @@ class SendAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "alert/<int:pk>/",
+            re_path(
+                r"^alert/(?P<pk>[0-9]{1,9})/$",
                 self.admin_site.admin_view(partial(alert_view, admin_site=self.admin_site)),
                 name="newsletter_article_alert",
             ),

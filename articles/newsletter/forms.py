@@ -13,6 +13,11 @@ class ListsField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if value and len(value) > LISTS_MAX:
             raise ValidationError("Too many newsletters chosen.", code="too_many")
+        if value and not all(
+            str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 9 for pk in value
+        ):
+            # Not one of the boxes (and a huge number would overflow the database's integer).
+            raise ValidationError("Choose newsletters from the list.", code="invalid_choice")
         return super().clean(value)
 
 
