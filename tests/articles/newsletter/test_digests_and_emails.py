@@ -253,3 +253,17 @@ class TestScheduledDigests:
         )
         run_worker()
         assert not mail.outbox and not Send.objects.exists()
+
+
+def test_worker_reports_what_it_sent(breaking):
+    from io import StringIO
+
+    make_subscriber("reader@example.org", breaking)
+    services.alert_queue(article=make_article(), newsletter=breaking)
+    out = StringIO()
+    call_command("publish_worker", "--once", stdout=out)
+    assert "1 newsletter sent" in out.getvalue()
+    out = StringIO()
+    call_command("publish_worker", "--once", stdout=out)  # again: nothing more is sent
+    assert "newsletter" not in out.getvalue()
+    assert len(mail.outbox) == 1
