@@ -216,7 +216,7 @@ class TestCrashAndResume:
         assert in_doubt.subscriber.email not in received
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_send_each_copy_once(smtp, settings):
     """Two workers (threads with their own database connections, as two processes would
     be) share one send; the claims keep them apart."""
