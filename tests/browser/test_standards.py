@@ -25,6 +25,22 @@ def most_read(newsroom):
             article_read_record(article_id=article.pk)
 
 
+def newsletter_links():
+    """A subscriber's signed-link pages (confirm, preferences, unsubscribe)."""
+    from articles.newsletter import tokens
+    from articles.newsletter.models import NewsletterList, Subscriber
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email="reader@example.net", defaults={"state": "confirmed", "confirm_nonce": "n" * 32}
+    )
+    lists = [n.pk for n in NewsletterList.objects.offered()]
+    return {
+        "newsletter-confirm": f"/newsletter/confirm/{tokens.confirm_token(subscriber, lists)}/",
+        "newsletter-preferences": f"/newsletter/preferences/{tokens.manage_token(subscriber)}/",
+        "newsletter-unsubscribe": f"/newsletter/unsubscribe/{tokens.manage_token(subscriber)}/",
+    }
+
+
 def reader_pages(newsroom):
     """Name → address of the public pages held to the standards."""
     story = newsroom.story
@@ -44,13 +60,16 @@ def reader_pages(newsroom):
         "comment-form-errors": story.get_absolute_url(),
         "newsletter": "/newsletter/",
         "newsletter-form-errors": "/newsletter/",
+        "newsletter-check-email": "/newsletter/check-your-email/",
+        **newsletter_links(),
     }
 
 
 PAGE_NAMES = [
     "home", "article-with-comments", "section", "tag", "author", "archive-year",
     "archive-month", "archive-day", "search", "search-filter-errors", "404",
-    "comment-form-errors", "newsletter", "newsletter-form-errors",
+    "comment-form-errors", "newsletter", "newsletter-form-errors", "newsletter-check-email",
+    "newsletter-confirm", "newsletter-preferences", "newsletter-unsubscribe",
 ]  # fmt: skip
 EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400, "newsletter-form-errors": 400}
 
