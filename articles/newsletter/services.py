@@ -205,9 +205,10 @@ def alert_queue(*, article, newsletter, user=None):
 def digest_queue(*, newsletter, until=None):
     """Queue the digest of what `newsletter` has not covered yet, up to `until`; None when
     nothing new was published."""
-    send = digests.digest_compose(newsletter=newsletter, until=until or timezone.now())
-    if send is not None:
-        send.save()
+    with transaction.atomic():  # the list's cut-off moves only with its send
+        send = digests.digest_compose(newsletter=newsletter, until=until or timezone.now())
+        if send is not None:
+            send.save()
     return send
 
 
