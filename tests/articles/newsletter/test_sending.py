@@ -18,7 +18,7 @@ from tests.factories import make_article
 
 from .conftest import make_subscriber
 from .crashing_backend import CrashingBackend, SimulatedCrash
-from .smtp_server import SMTPServer
+from .smtp_server import SMTPServer, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ class TestBatchedSending:
 
     def test_server_down_retries_until_the_limit(self, settings, breaking):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
         settings.NEWSLETTER_RETRY_BASE_SECONDS = 0
         settings.NEWSLETTER_MAX_ATTEMPTS = 3
         make_subscriber("reader@example.org", breaking)
