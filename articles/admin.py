@@ -13,6 +13,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from . import renditions
 from .images import clean_image_upload
 from .models import Announcement, Article, Author, Correction, Section, SiteRedirect, Tag
+from .newsletter.admin import article_alert_link
 from .publishing.admin import article_deliveries
 from .publishing.models import Delivery
 from .publishing.services import deliveries_retry
@@ -111,7 +112,7 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
     autocomplete_fields = ["authors", "tags"]
     readonly_fields = [
         "first_published_at", "revised_at", "updated_at", "reading_time", "focal_point_picker",
-        "deliveries",
+        "deliveries", "newsletter_alert",
     ]  # fmt: skip
     actions = ["publish_selected", "withdraw_selected", "retry_deliveries"]
     inlines = [CorrectionInline]
@@ -128,6 +129,7 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
             "classes": ["collapse"],
             "fields": ["deliveries"],
         }),
+        ("Newsletter", {"fields": ["newsletter_alert"]}),
         ("Search and sharing", {
             "classes": ["collapse"],
             "description": "How the article appears in search results and when shared on "
@@ -170,6 +172,10 @@ class ArticleAdmin(ArticleRevisionsAdmin, MarkdownxModelAdmin):
     @admin.display(description="Sent")
     def deliveries(self, article):
         return article_deliveries(article)
+
+    @admin.display(description="Breaking news alert")
+    def newsletter_alert(self, article):
+        return article_alert_link(article)
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, article):

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "articles.revisions",
     "articles.publishing",
     "articles.wordpress",
+    "articles.newsletter",
     "comments",
     "newsapp",
     "newsapp.demo",
@@ -438,6 +439,15 @@ if urlsplit(MEDIA_URL).scheme:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): the server's address and
+# login; newsletters and notices go through it. A timeout, so a hung server cannot stall sends.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,
@@ -482,6 +492,15 @@ if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
 # "Most read": the defaults are in articles/readership/conf.py. A client counts reads under its
 # own address, found the way comments and logins find it (behind proxies, see above).
 READERSHIP_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+
+# Newsletters (articles/newsletter; the defaults are in its conf.py): sent by publish_worker
+# through EMAIL_BACKEND (SMTP in production: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL), paced per worker.
+NEWSLETTER_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+if env_int("NEWSLETTER_SEND_RATE_PER_SECOND") is not None:
+    NEWSLETTER_SEND_RATE_PER_SECOND = env_int("NEWSLETTER_SEND_RATE_PER_SECOND")
+if os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "").strip():
+    NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ["NEWSLETTER_UNSUBSCRIBE_MAILTO"].strip()
 
 # Comments: the defaults, and what each setting means, are in comments/conf.py; these lines
 # only let the environment change them. Per-article overrides live in the admin.

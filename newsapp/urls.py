@@ -56,6 +56,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("", include("articles.readership.urls")),
     path("", include("articles.publishing.urls")),
+    path("", include("articles.newsletter.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -129,9 +129,20 @@ def record(delivery, outcome, *, state=None):
     return state
 
 
+# Other outbox work done in each round, e.g. the newsletters' sends (articles/newsletter):
+# functions(worker=, stop=) returning a mapping of outcome → count for the round's report.
+ROUND_TASKS = []
+
+
+def register_round_task(task):
+    if task not in ROUND_TASKS:
+        ROUND_TASKS.append(task)
+
+
 def run_round(*, worker, stop=None):
     """Record what went public, then send every delivery due now, batch by batch, until
-    none is due (or `stop` is set). Returns a RoundReport."""
+    none is due (or `stop` is set), then do the registered round tasks. Returns a
+    RoundReport."""
     report = RoundReport(recorded=events_discover())
     while not (stop and stop.is_set()):
         batch = claim(worker=worker)
@@ -142,6 +153,11 @@ def run_round(*, worker, stop=None):
                 release(batch[index:])
                 break
             report.count(attempt(delivery) or "lost")
+    for task in ROUND_TASKS:
+        if stop and stop.is_set():
+            break
+        for outcome, number in task(worker=worker, stop=stop).items():
+            report.outcomes[outcome] = report.outcomes.get(outcome, 0) + number
     return report
 
 

@@ -26,6 +26,22 @@ def most_read(newsroom):
             article_read_record(article_id=article.pk)
 
 
+def newsletter_links():
+    """A subscriber's signed-link pages (confirm, preferences, unsubscribe)."""
+    from articles.newsletter import tokens
+    from articles.newsletter.models import NewsletterList, Subscriber
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email="reader@example.net", defaults={"state": "confirmed", "confirm_nonce": "n" * 32}
+    )
+    lists = [n.pk for n in NewsletterList.objects.offered()]
+    return {
+        "newsletter-confirm": f"/newsletter/confirm/{tokens.confirm_token(subscriber, lists)}/",
+        "newsletter-preferences": f"/newsletter/preferences/{tokens.manage_token(subscriber)}/",
+        "newsletter-unsubscribe": f"/newsletter/unsubscribe/{tokens.manage_token(subscriber)}/",
+    }
+
+
 def reader_pages(newsroom):
     """Name → address of the public pages held to the standards."""
     from comments.models import Comment
@@ -47,21 +63,35 @@ def reader_pages(newsroom):
         "404": "/no-such-page/",
         "comment-form-errors": story.get_absolute_url(),
         "comment-replies": reverse("comments:replies", args=[answered.pk]),
+        "newsletter": "/newsletter/",
+        "newsletter-form-errors": "/newsletter/",
+        "newsletter-check-email": "/newsletter/check-your-email/",
+        **newsletter_links(),
     }
 
 
 PAGE_NAMES = [
     "home", "article-with-comments", "section", "tag", "author", "archive-year",
     "archive-month", "archive-day", "search", "search-filter-errors", "404",
-    "comment-form-errors", "comment-replies",
+    "comment-form-errors", "comment-replies", "newsletter", "newsletter-form-errors",
+    "newsletter-check-email", "newsletter-confirm", "newsletter-preferences",
+    "newsletter-unsubscribe",
 ]  # fmt: skip
-EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400}
+EXPECTED_STATUS = {"404": 404, "comment-form-errors": 400, "newsletter-form-errors": 400}
 
 
 def open_page(page, newsroom, name):
     """Open page `name` as a reader would and return the server's response."""
     url = reader_pages(newsroom)[name]
-    if name != "comment-form-errors":
+    if name == "newsletter-form-errors":
+        page.goto(url)
+        form = page.locator(".newsletter-form")
+        form.get_by_label("Your email address").fill("not an address")
+        with page.expect_navigation() as navigation:
+            form.get_by_role("button", name="Subscribe").click()
+        response = navigation.value
+        assert page.locator(".newsletter-form__errors").count() == 1
+    elif name != "comment-form-errors":
         response = page.goto(url)
     else:
         # Blank name and comment get past the browser's "required" check, not the server's.
