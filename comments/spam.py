@@ -171,3 +171,19 @@ def rate_limit_findings(*, email, ip_hash):
             )
             logger.info("Comment refused: %s rate limit", scope)
     return findings
+
+
+def similar_text_findings(similar_senders):
+    """Hold nearly the same text (links, digits and punctuation aside) arriving from many
+    different addresses: one commenter's repeats are `duplicate_findings`' job."""
+    if similar_senders >= conf.SIMILAR_SENDERS_TO_HOLD:
+        hours = max(1, conf.SIMILAR_WINDOW // 3600)
+        return [
+            Finding(
+                HOLD,
+                "similar_text",
+                f"Nearly the same text came from {similar_senders} different addresses in "
+                f"{hours} hours.",
+            )
+        ]
+    return []

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "articles.publishing",
     "articles.wordpress",
     "comments",
+    "comments.classifier",
     "newsapp",
     "newsapp.demo",
 ]
