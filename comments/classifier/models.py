@@ -32,14 +32,23 @@ class SpamModel(models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def similar_senders(self, *, similar_digest, since):
-        """How many different senders (email addresses, or IP hashes if more) posted text
-        with this digest since `since` (one query)."""
+    def similar_senders(self, *, similar_digest, since, email="", ip_hash=""):
+        """How many different senders posted text with this digest since `since`, counting
+        this one (`email`, `ip_hash`): different email addresses, or different IP hashes if
+        those are more (one query)."""
         counts = self.filter(similar_digest=similar_digest, created_at__gte=since).aggregate(
-            emails=Count("comment__email", distinct=True, filter=~Q(comment__email="")),
-            addresses=Count("comment__ip_hash", distinct=True, filter=~Q(comment__ip_hash="")),
+            emails=Count(
+                "comment__email",
+                distinct=True,
+                filter=~Q(comment__email="") & ~Q(comment__email=email),
+            ),
+            addresses=Count(
+                "comment__ip_hash",
+                distinct=True,
+                filter=~Q(comment__ip_hash="") & ~Q(comment__ip_hash=ip_hash),
+            ),
         )
-        return max(counts["emails"], counts["addresses"])
+        return 1 + max(counts["emails"], counts["addresses"])
 
 
 class Assessment(models.Model):

@@ -11,6 +11,9 @@ WORDS_SHOWN = 3
 # A word is named when it makes spam this many times likelier (log ratio) than legitimate.
 WORD_WEIGHT_SHOWN = np.log(4)
 
+# Parts of addresses, which say nothing to a moderator the link itself does not.
+LINK_WORDS = {"http", "https", "www", "com", "net", "org"}
+
 SIGNAL_WORDS = {
     "commenter:new": "a first-time commenter",
     "commenter:removed": "a commenter with removed comments",
@@ -37,7 +40,7 @@ def _log_ratio(estimator, columns):
 
 def spam_words(estimator, text):
     """The comment's words that weigh most towards spam, most telling first."""
-    words = words_of(text)[:MAX_WORDS_CHECKED]
+    words = [word for word in words_of(text)[:MAX_WORDS_CHECKED] if word not in LINK_WORDS]
     if not words:
         return []
     columns = WORDS.transform(words).indices  # one unigram per row, in order

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..conf import conf
@@ -46,11 +46,10 @@ def comment_assess(
     digest = similar_digest(text)
     senders = 0
     if digest:
-        others = Assessment.objects.exclude(Q(comment__email=email) & ~Q(comment__email=""))
-        if ip_hash:
-            others = others.exclude(comment__ip_hash=ip_hash)
         since = timezone.now() - timedelta(seconds=conf.SIMILAR_WINDOW)
-        senders = 1 + others.similar_senders(similar_digest=digest, since=since)
+        senders = Assessment.objects.similar_senders(
+            similar_digest=digest, since=since, email=email, ip_hash=ip_hash
+        )
     signals = signal_tokens(
         text=text,
         name=name,
