@@ -98,8 +98,11 @@ def comment_create(*, article, submission, user=None, client=None):
     ip_hash = make_ip_hash(client.ip_address)
     digest = text_digest(submission.text)
 
+    commenter = Commenter.objects.for_email(email)
     findings = rate_limit_findings(
-        email=email, ip_hash=make_ip_hash(rate_limit_identity(client.ip_address))
+        email=email,
+        ip_hash=make_ip_hash(rate_limit_identity(client.ip_address)),
+        trusted=is_trusted(user=user, commenter=commenter),
     )
     findings += duplicate_findings(article=article, digest=digest, email=email, ip_hash=ip_hash)
     findings += blocklist_findings(
@@ -117,7 +120,6 @@ def comment_create(*, article, submission, user=None, client=None):
         logger.info("Comment refused on article %s: %s", article.pk, rejected[0].code)
         raise CommentRefused(rejected[0].reason, code=rejected[0].code)
 
-    commenter = Commenter.objects.for_email(email)
     assessment = comment_assess(
         text=submission.text,
         name=name,

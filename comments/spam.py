@@ -151,11 +151,14 @@ def duplicate_findings(*, article, digest, email, ip_hash):
     return []
 
 
-def rate_limit_findings(*, email, ip_hash):
-    """Counts this attempt against the per-IP and per-email limits."""
+def rate_limit_findings(*, email, ip_hash, trusted=False):
+    """Counts this attempt against the per-IP and per-email limits. A `trusted` commenter
+    (approved history, confirmed, no removals) counts against their email only: many readers
+    share a mobile carrier's or an office's address, and a burst of new identities from one
+    address is what the IP limit is for."""
     findings = []
     checks = [
-        ("ip", ip_hash, conf.RATE_LIMIT_IP),
+        ("ip", None if trusted else ip_hash, conf.RATE_LIMIT_IP),
         ("email", (email or "").lower(), conf.RATE_LIMIT_EMAIL),
     ]
     for scope, identity, (limit, window) in checks:

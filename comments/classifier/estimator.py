@@ -13,9 +13,10 @@ from .features import N_FEATURES, vectorize
 
 LEGITIMATE, SPAM = 0, 1
 CLASSES = np.array([LEGITIMATE, SPAM])
-# Light smoothing suits hashed, normalized counts; equal priors, since how much of the traffic
-# is spam changes from week to week and the thresholds decide what to do with a score.
-ALPHA = 0.01
+# Smoothing on the scale of one normalized count (each comment adds 1 per block, spread over
+# its n-grams); equal priors, since how much of the traffic is spam changes from week to week
+# and the thresholds decide what to do with a score.
+ALPHA = 0.001
 
 
 class CorruptModel(ValueError):

@@ -23,9 +23,12 @@ SIGNAL_FEATURES = 2**10
 N_FEATURES = WORD_FEATURES + CHAR_FEATURES + SIGNAL_FEATURES
 WORD_OFFSET, SIGNAL_OFFSET = 0, WORD_FEATURES + CHAR_FEATURES
 
-# Non-negative, L2-normalized counts: each block weighs the same whatever the text's length,
-# which keeps naive Bayes's probabilities from saturating on long texts.
+# Non-negative counts normalized to sum to 1 in each block (L1): each block weighs the same
+# whatever the text's length, and naive Bayes's log-odds become an average of the words'
+# evidence rather than a sum over hundreds of correlated n-grams, so its probabilities are
+# graded (thresholds mean something) instead of all 0 or 1.
 WORDS = HashingVectorizer(
+    norm="l1",
     n_features=WORD_FEATURES,
     ngram_range=(1, 2),
     alternate_sign=False,
@@ -33,6 +36,7 @@ WORDS = HashingVectorizer(
     token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regular expression, not a password
 )
 CHARS = HashingVectorizer(
+    norm="l1",
     n_features=CHAR_FEATURES,
     analyzer="char_wb",
     ngram_range=(3, 5),
@@ -40,6 +44,7 @@ CHARS = HashingVectorizer(
     lowercase=False,
 )
 SIGNALS = HashingVectorizer(
+    norm="l1",
     n_features=SIGNAL_FEATURES,
     alternate_sign=False,
     lowercase=False,
