@@ -271,7 +271,8 @@ class BlocklistEntry(models.Model):
     value = models.CharField(
         max_length=200,
         help_text="Words match whole words, ignoring case and accents (“press” does not match "
-        "“WordPress”). Domains also match their subdomains. IPs may be networks (203.0.113.0/24).",
+        "“WordPress”); a * at the start or end lets the word run on (“scam*” matches "
+        "“scammers”). Domains also match their subdomains. IPs may be networks (203.0.113.0/24).",
     )
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
     note = models.CharField(max_length=200, blank=True)
@@ -322,8 +323,13 @@ class BlocklistEntry(models.Model):
                     {"value": "Enter an IP address or a network such as 203.0.113.0/24."},
                     code="invalid_ip",
                 ) from None
-        elif not self.value:
+        elif not self.value.strip("* "):
             raise ValidationError({"value": "Enter a word or phrase."}, code="required")
+        elif "*" in self.value.strip("*"):
+            raise ValidationError(
+                {"value": "Use * only at the start or end, as in “scam*”."},
+                code="invalid_wildcard",
+            )
 
 
 class ArticleCommentSettings(models.Model):

@@ -18,6 +18,9 @@ class SpamModelAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(TrainingExample)
 class TrainingExampleAdmin(admin.ModelAdmin):
@@ -31,4 +34,9 @@ class TrainingExampleAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    # Deleting a row would leave its counts in the model: decisions change through the queue,
+    # and `train_spam_classifier --reset` forgets them all.
+    def has_delete_permission(self, request, obj=None):
         return False

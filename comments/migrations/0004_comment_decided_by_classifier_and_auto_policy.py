@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             name='moderation',
             field=models.CharField(blank=True, choices=[('pre', 'Pre-moderation: hold commenters without a good history'), ('post', 'Post-moderation: publish at once, review afterwards'), ('auto', 'Automatic: the spam classifier publishes, holds or marks new commenters')], help_text="Empty: the site's default policy.", max_length=4),
         ),
+        migrations.AlterField(
+            model_name='blocklistentry',
+            name='value',
+            field=models.CharField(help_text='Words match whole words, ignoring case and accents (“press” does not match “WordPress”); a * at the start or end lets the word run on (“scam*” matches “scammers”). Domains also match their subdomains. IPs may be networks (203.0.113.0/24).', max_length=200),
+        ),
     ]

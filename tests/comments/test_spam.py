@@ -144,6 +144,13 @@ def test_banned_ip_hash_is_refused(client, article):
         ("free money", "Get FREE   money now", True),
         ("free money", "freemoney", False),
         ("赌场", "欢迎来到赌场玩", True),
+        ("scam*", "Those SCAMMERS again", True),
+        ("scam*", "a scam.", True),
+        ("scam*", "antiscam tools", False),
+        ("*press", "Built on WordPress.", True),
+        ("*press*", "wordpressing", True),
+        ("free mon*", "free moneyyy", True),
+        ("राम*", "रामायण की कथा", True),
     ],
 )
 def test_blocklist_words_match_whole_words_in_any_script(term, text, hit):
@@ -273,3 +280,11 @@ def test_settings_checks_catch_typos(settings):
     settings.COMMENTS_PER_PAGE = 0
     ids = sorted(error.id for error in comment_settings_check(None))
     assert ids == ["comments.E001", "comments.E003", "comments.E004"]
+
+
+@pytest.mark.parametrize("value", ["*", "sc*am", "* *"])
+def test_blocklist_wildcards_only_at_the_ends(value):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        BlocklistEntry(kind="word", value=value).clean()
