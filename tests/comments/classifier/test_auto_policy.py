@@ -106,3 +106,11 @@ def test_same_text_from_many_addresses_is_held(client, article, settings):
     held = Comment.objects.get(email="bot2@example.org")
     assert "Nearly the same text came from 3 different addresses" in held.held_reason
     assert Assessment.objects.filter(similar_digest=held.assessment.similar_digest).count() == 3
+
+
+def test_classifier_spam_marks_show_in_the_commenters_history(client, article, trained, moderator):
+    post(client, article, SPAMMY)
+    commenter = Commenter.objects.get(email="newcomer@example.net")
+    client.force_login(moderator)
+    page = client.get(reverse("admin:comments_commenter_change", args=[commenter.pk]))
+    assert "Spam (by the spam classifier)" in page.content.decode()

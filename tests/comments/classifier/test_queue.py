@@ -66,3 +66,11 @@ def test_queue_query_count_does_not_grow_with_assessments(
         held(article, f"More {n}", 0.5, "Unsure (spam score 0.50).")
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_a_comments_page_shows_the_verdict(client, moderator, queue):
+    client.force_login(moderator)
+    url = reverse("admin:comments_comment_change", args=[queue["doubtful"].pk])
+    assert "Unsure (spam score 0.55)." in client.get(url).content.decode()
+    url = reverse("admin:comments_comment_change", args=[queue["unscored"].pk])
+    assert client.get(url).status_code == 200
