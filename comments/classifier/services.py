@@ -66,7 +66,12 @@ def comment_assess(
     model = store.current_model()
     if model is None or model.estimator is None or not model.is_ready():
         return assessment
-    probability = float(nb.spam_probability(model.estimator, vectorize([text], [signals]))[0])
+    try:
+        features = vectorize([text], [signals])
+        probability = float(nb.spam_probability(model.estimator, features)[0])
+    except Exception:  # a comment is never lost to the classifier: the policy decides alone
+        logger.exception("Spam classifier: scoring failed; the policy decides without it")
+        return assessment
     assessment.spam_probability = probability
     assessment.model_version = model.version
     assessment.reason = explain(
@@ -222,12 +227,16 @@ def model_learn_pending():
 def examples_from_history():
     """Training examples for moderators' past decisions that have none (decisions taken before
     the classifier was installed). Returns how many were added."""
-    decided = Comment.objects.filter(moderated_by__isnull=False, training_example__isnull=True)
-    added = []
-    for comment in decided.only("pk", "status", "removal_reason", "moderated_by", "moderated_at"):
+    decided = (
+        Comment.objects.filter(moderated_by__isnull=False, training_example__isnull=True)
+        .only("pk", "status", "removal_reason", "moderated_by", "moderated_at")
+        .order_by("pk")
+    )
+    added, batch = 0, []
+    for comment in decided.iterator(chunk_size=BATCH_SIZE):
         label = decision_label(status=comment.status, removal_reason=comment.removal_reason)
         if label:
-            added.append(
+            batch.append(
                 TrainingExample(
                     comment=comment,
                     label=label,
@@ -235,8 +244,11 @@ def examples_from_history():
                     decided_at=comment.moderated_at or timezone.now(),
                 )
             )
-    TrainingExample.objects.bulk_create(added, batch_size=BATCH_SIZE)
-    return len(added)
+        if len(batch) == BATCH_SIZE:
+            added += len(TrainingExample.objects.bulk_create(batch))
+            batch = []
+    added += len(TrainingExample.objects.bulk_create(batch))
+    return added
 
 
 @transaction.atomic
