@@ -103,3 +103,25 @@ def test_huge_input_is_cut_before_vectorizing(
     assessment = comment_assess(text=huge, name="n" * 10_000)
     assert 0 <= assessment.spam_probability <= 1
     assert len(assessment.reason) <= 500 and len(assessment.signals) <= 500
+
+
+def test_scoring_that_fails_leaves_the_decision_to_the_policy(
+    client, article, moderator, django_capture_on_commit_callbacks, settings, caplog, monkeypatch
+):
+    settings.COMMENTS_MODERATION = "auto"
+    train(article, moderator, django_capture_on_commit_callbacks)
+
+    def broken(*args, **kwargs):
+        raise ValueError("broken estimator")
+
+    monkeypatch.setattr(nb, "spam_probability", broken)
+    with caplog.at_level(logging.ERROR, logger="comments.classifier.services"):
+        response = client.post(
+            reverse("comments:post", args=[article.pk]),
+            form_data(article, text=TEXTS[1], email="new@example.net"),
+        )
+    assert response.status_code == 302
+    comment = Comment.objects.get(email="new@example.net")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.assessment.spam_probability is None
+    assert "scoring failed" in caplog.text
