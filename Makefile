@@ -99,3 +99,9 @@ format: $(VENV)/.installed-dev
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The spam classifier's evaluation: policies replayed over a synthetic labelled corpus in a
+# throwaway database (README: Spam classifier). EVAL_ARGS="--size 600" for a quick run.
+.PHONY: moderation-eval
+moderation-eval: $(VENV)/.installed-dev
+	$(BIN)/python tests/benchmarks/bench_spam_classifier.py $(EVAL_ARGS)

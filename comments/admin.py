@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from .classifier.services import learning_batched
+from .conf import conf
 from .forms import CommentRemovalForm, RemovalForm
 from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, CommentFlag
 from .moderation import (
@@ -41,6 +43,32 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ClassifierFilter(admin.SimpleListFilter):
+    title = "spam classifier"
+    parameter_name = "classifier"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("spam", "Most likely spam"),
+            ("unsure", "Unsure"),
+            ("legitimate", "Likely legitimate"),
+            ("none", "Not scored"),
+        ]
+
+    def queryset(self, request, queryset):
+        spam, publish = conf.AUTO_SPAM_ABOVE, conf.AUTO_PUBLISH_BELOW
+        probability = "assessment__spam_probability"
+        if self.value() == "spam":
+            return queryset.filter(**{f"{probability}__gte": spam})
+        if self.value() == "unsure":
+            return queryset.filter(**{f"{probability}__gt": publish, f"{probability}__lt": spam})
+        if self.value() == "legitimate":
+            return queryset.filter(**{f"{probability}__lte": publish})
+        if self.value() == "none":
+            return queryset.filter(**{f"{probability}__isnull": True})
+        return queryset
+
+
 # The decisions a comment's own page offers, each needing the permission of its bulk action.
 DECISION_PERMISSIONS = {
     "approve": "moderate", "remove": "moderate", "spam": "moderate", "ban": "moderate",
@@ -55,14 +83,14 @@ def _history_subquery(field):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt", "name", "article_title", "status", "why_held", "flag_count",
-        "commenter_history", "is_featured", "created_at",
+        "excerpt", "name", "article_title", "status", "why_held", "classifier_verdict",
+        "flag_count", "commenter_history", "is_featured", "created_at",
     ]  # fmt: skip
     list_filter = [
-        "status", FlaggedFilter, "is_featured", "removal_reason",
+        "status", FlaggedFilter, ClassifierFilter, "is_featured", "removal_reason",
         ("article", admin.RelatedOnlyFieldListFilter),
     ]  # fmt: skip
-    list_select_related = ["article"]
+    list_select_related = ["article", "assessment"]
     ordering = ["-created_at", "-pk"]
     search_fields = ["name", "email", "text", "article__headline"]
     date_hierarchy = "created_at"
@@ -73,7 +101,8 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article", "parent", "name", "email", "user", "text", "created_at"]}),
-        ("Moderation", {"fields": ["status", "held_reason", "flag_count", "removal_reason",
+        ("Moderation", {"fields": ["status", "held_reason", "classifier_verdict",
+                                   "decided_by_classifier", "flag_count", "removal_reason",
                                    "removal_note", "moderated_by", "moderated_at", "is_featured",
                                    "commenter_history"]}),
         ("Privacy", {"fields": ["ip_address", "ip_hash", "notify_replies"]}),
@@ -89,6 +118,12 @@ class CommentAdmin(admin.ModelAdmin):
                 history_confirmed=_history_subquery("confirmed_at"),
             )
         )
+
+    def get_ordering(self, request):
+        """The queue of held comments shows the classifier's hardest cases first."""
+        if request.GET.get("status__exact") == Comment.Status.PENDING:
+            return [F("assessment__doubt").desc(nulls_last=True), "-created_at", "-pk"]
+        return super().get_ordering(request)
 
     def get_readonly_fields(self, request, obj=None):
         # Status and picks change only through the actions, which apply the rules.
@@ -112,6 +147,15 @@ class CommentAdmin(admin.ModelAdmin):
             note = f": {comment.removal_note}" if comment.removal_note else ""
             return f"Removed ({comment.get_removal_reason_display()}){note}"
         return comment.held_reason or "—"
+
+    @admin.display(description="Spam classifier", ordering="assessment__spam_probability")
+    def classifier_verdict(self, comment):
+        assessment = getattr(comment, "assessment", None)
+        if assessment is None:
+            return "—"
+        if assessment.spam_probability is None:
+            return "Not scored (still learning)"
+        return assessment.reason
 
     @admin.display(description="Commenter history")
     def commenter_history(self, comment):
@@ -237,14 +281,18 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _each(self, request, queryset, service, done, **kwargs):
         count = 0
-        for comment in queryset.select_related("parent", "article"):
-            try:
-                service(comment=comment, **kwargs)
-                count += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"Comment {comment.pk}: {' '.join(error.messages)}", messages.ERROR
-                )
+        # The classifier learns the whole batch in one update, after the last decision.
+        with learning_batched():
+            for comment in queryset.select_related("parent", "article"):
+                try:
+                    service(comment=comment, **kwargs)
+                    count += 1
+                except ValidationError as error:
+                    self.message_user(
+                        request,
+                        f"Comment {comment.pk}: {' '.join(error.messages)}",
+                        messages.ERROR,
+                    )
         if count:
             self.message_user(request, f"{done} {count} comment(s).", messages.SUCCESS)
 
@@ -323,7 +371,7 @@ class CommenterAdmin(admin.ModelAdmin):
         removed = (
             Comment.objects.filter(email=commenter.email)
             .removed_by_moderator()
-            .order_by("-moderated_at")[:20]
+            .order_by("-created_at")[:20]
         )
         if not removed:
             return "None"
@@ -332,8 +380,9 @@ class CommenterAdmin(admin.ModelAdmin):
             "<p>{}: {}{}</p>",
             (
                 (
-                    date_format(comment.moderated_at, "DATETIME_FORMAT"),
-                    comment.get_removal_reason_display(),
+                    date_format(comment.moderated_at or comment.created_at, "DATETIME_FORMAT"),
+                    comment.get_removal_reason_display()
+                    + ("" if comment.moderated_by_id else " (by the spam classifier)"),
                     f" ({comment.removal_note})" if comment.removal_note else "",
                 )
                 for comment in removed

@@ -8,10 +8,10 @@ from .conf import conf
 @register()
 def comment_settings_check(app_configs, **kwargs):
     errors = []
-    if conf.MODERATION not in ("pre", "post"):
+    if conf.MODERATION not in ("pre", "post", "auto"):
         errors.append(
             Error(
-                f"COMMENTS_MODERATION is {conf.MODERATION!r}; use 'pre' or 'post'.",
+                f"COMMENTS_MODERATION is {conf.MODERATION!r}; use 'pre', 'post' or 'auto'.",
                 id="comments.E001",
             )
         )
@@ -36,4 +36,20 @@ def comment_settings_check(app_configs, **kwargs):
                     id="comments.E004",
                 )
             )
+    publish, spam = conf.AUTO_PUBLISH_BELOW, conf.AUTO_SPAM_ABOVE
+    if not (
+        all(isinstance(value, (int, float)) for value in (publish, spam))
+        and 0 <= publish < spam <= 1
+    ):
+        errors.append(
+            Error(
+                "COMMENTS_AUTO_PUBLISH_BELOW and COMMENTS_AUTO_SPAM_ABOVE must be probabilities "
+                "with 0 ≤ AUTO_PUBLISH_BELOW < AUTO_SPAM_ABOVE ≤ 1.",
+                id="comments.E005",
+            )
+        )
+    for name in ["CLASSIFIER_MIN_DECISIONS", "SIMILAR_SENDERS_TO_HOLD"]:
+        value = getattr(conf, name)
+        if not isinstance(value, int) or value < 1:
+            errors.append(Error(f"COMMENTS_{name} must be a whole number ≥ 1.", id="comments.E003"))
     return errors

@@ -8,6 +8,8 @@ from django.conf import settings
 DEFAULTS = {
     # "pre": a commenter without an approved comment (and, for guests, a confirmed email) is
     # held for review. "post": comments appear at once and moderators remove afterwards.
+    # "auto": as "pre", but the spam classifier publishes, holds or marks as spam a new
+    # commenter's comment by its score (AUTO_* below).
     "MODERATION": "pre",
     # Replies nest this many levels below a top-level comment; deeper replies attach at the
     # deepest level.
@@ -39,6 +41,20 @@ DEFAULTS = {
     "CONFIRM_MAX_AGE": 14 * 24 * 60 * 60,
     # Addresses told about comments awaiting moderation (empty: nobody).
     "MODERATION_NOTICE_EMAILS": [],
+    # The spam classifier (comments/classifier). It abstains, and the policy decides as
+    # without it, until moderators have decided this many comments each way.
+    "CLASSIFIER_MIN_DECISIONS": 50,
+    # How often a worker checks (in the shared cache) whether the stored model changed.
+    "CLASSIFIER_RECHECK_SECONDS": 10,
+    # Under "auto", a new commenter's comment is published when its spam probability is at
+    # most AUTO_PUBLISH_BELOW, marked as spam from AUTO_SPAM_ABOVE, and held in between.
+    # Chosen from tests/benchmarks/bench_spam_classifier.py's figures (README).
+    "AUTO_PUBLISH_BELOW": 0.3,
+    "AUTO_SPAM_ABOVE": 0.9,
+    # The same text (ignoring links, digits and punctuation) from this many different
+    # addresses within SIMILAR_WINDOW seconds is held, whoever sends it.
+    "SIMILAR_SENDERS_TO_HOLD": 3,
+    "SIMILAR_WINDOW": 24 * 60 * 60,
 }
 
 

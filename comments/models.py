@@ -14,6 +14,7 @@ from .conf import conf
 class Moderation(models.TextChoices):
     PRE = "pre", "Pre-moderation: hold commenters without a good history"
     POST = "post", "Post-moderation: publish at once, review afterwards"
+    AUTO = "auto", "Automatic: the spam classifier publishes, holds or marks new commenters"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -33,11 +34,12 @@ class CommentQuerySet(models.QuerySet):
 
     @staticmethod
     def removed_by_moderator_condition():
-        """Removed or marked as spam by a moderator: what counts against a commenter. Automatic
-        spam marks do not, since their address may be forged."""
+        """Removed or marked as spam by a moderator, or marked as spam by the classifier (whose
+        verdicts count like a moderator's): what counts against a commenter. The other
+        automatic spam marks (honeypot) do not, since their address may be forged."""
         return Q(
             status__in=[Comment.Status.REMOVED, Comment.Status.SPAM], moderated_by__isnull=False
-        )
+        ) | Q(status=Comment.Status.SPAM, decided_by_classifier=True)
 
     def removed_by_moderator(self):
         return self.filter(self.removed_by_moderator_condition())
@@ -123,6 +125,10 @@ class Comment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    decided_by_classifier = models.BooleanField(
+        default=False,
+        help_text="Published or marked as spam by the spam classifier under the “auto” policy.",
+    )
     is_featured = models.BooleanField(
         "editors' pick", default=False, help_text="Marked in the thread and can be listed first."
     )
@@ -265,7 +271,8 @@ class BlocklistEntry(models.Model):
     value = models.CharField(
         max_length=200,
         help_text="Words match whole words, ignoring case and accents (“press” does not match "
-        "“WordPress”). Domains also match their subdomains. IPs may be networks (203.0.113.0/24).",
+        "“WordPress”); a * at the start or end lets the word run on (“scam*” matches "
+        "“scammers”). Domains also match their subdomains. IPs may be networks (203.0.113.0/24).",
     )
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
     note = models.CharField(max_length=200, blank=True)
@@ -316,8 +323,13 @@ class BlocklistEntry(models.Model):
                     {"value": "Enter an IP address or a network such as 203.0.113.0/24."},
                     code="invalid_ip",
                 ) from None
-        elif not self.value:
+        elif not self.value.strip("* "):
             raise ValidationError({"value": "Enter a word or phrase."}, code="required")
+        elif "*" in self.value.strip("*"):
+            raise ValidationError(
+                {"value": "Use * only at the start or end, as in “scam*”."},
+                code="invalid_wildcard",
+            )
 
 
 class ArticleCommentSettings(models.Model):

@@ -2,6 +2,7 @@
 commenter history it rests on, and the decisions moderators take (approve, remove, mark as
 spam, ban, feature, delete). The admin's actions and buttons call these functions."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import emails
+from .classifier.models import Label
+from .classifier.services import decision_label, example_record
 from .conf import conf
 from .models import ArticleCommentSettings, BlocklistEntry, Comment, Commenter, Moderation
-from .spam import HOLD, Finding
+from .spam import HOLD, SPAM, Finding
 from .threads import delete_from_thread, subtree_of
 
 # The policy in force for an article
@@ -61,23 +64,46 @@ def is_trusted(*, user, commenter):
     return bool(user and user.is_authenticated) or commenter.is_confirmed
 
 
-def review_findings(*, article, article_settings, user, commenter):
-    """Reasons to hold a comment that passed the spam checks, under the article's policy."""
+@dataclass(frozen=True)
+class Review:
+    findings: list
+    # The classifier's verdict decided (under "auto"): publish, or spam.
+    by_classifier: bool = False
+
+
+def review_findings(*, article, article_settings, user, commenter, assessment=None):
+    """Reasons to hold a comment that passed the spam checks, under the article's policy (a
+    Review). Under "auto", `assessment` (the classifier's) decides for commenters "pre" would
+    hold; while it abstains, "pre" decides."""
     if can_moderate(user):
-        return []
+        return Review([])
     if commenter is not None and commenter.has_removal_history():
-        return [
-            Finding(
-                HOLD,
-                "removal_history",
-                f"Commenter has {commenter.removed_count} removed comments: "
-                "back to pre-moderation.",
-            )
-        ]
-    if moderation_policy(article, article_settings) == Moderation.POST:
-        return []
+        return Review(
+            [
+                Finding(
+                    HOLD,
+                    "removal_history",
+                    f"Commenter has {commenter.removed_count} removed comments: "
+                    "back to pre-moderation.",
+                )
+            ]
+        )
+    policy = moderation_policy(article, article_settings)
+    if policy == Moderation.POST:
+        return Review([])
     if is_trusted(user=user, commenter=commenter):
-        return []
+        return Review([])
+    probability = assessment.spam_probability if assessment is not None else None
+    if policy == Moderation.AUTO and probability is not None:
+        if probability >= conf.AUTO_SPAM_ABOVE:
+            return Review([Finding(SPAM, "classifier_spam", assessment.reason)], True)
+        if probability <= conf.AUTO_PUBLISH_BELOW:
+            return Review([], True)
+        return Review([Finding(HOLD, "classifier_unsure", assessment.reason)])
+    return Review(_pre_moderation_findings(commenter, policy))
+
+
+def _pre_moderation_findings(commenter, policy):
     if commenter is None or commenter.approved_count == 0:
         reason = "First comment from this commenter (pre-moderation)."
         code = "first_comment"
@@ -87,6 +113,8 @@ def review_findings(*, article, article_settings, user, commenter):
     else:
         reason = "Pre-moderation."
         code = "pre_moderation"
+    if policy == Moderation.AUTO:
+        reason += " The spam classifier is still learning from moderators' decisions."
     return [Finding(HOLD, code, reason)]
 
 
@@ -122,16 +150,25 @@ def validate_removal(*, reason, note=""):
         )
 
 
-def _moderate(comment, *, moderator, status, reason="", note=""):
+def _moderate(comment, *, moderator, status, reason="", note="", label=None):
+    """Apply a moderator's decision; the classifier learns from it (`label`, by default the
+    one `decision_label` gives the new status)."""
     comment.status = status
     comment.removal_reason = reason
     comment.removal_note = note
     comment.moderated_by = moderator
     comment.moderated_at = timezone.now()
+    comment.decided_by_classifier = False
     comment.full_clean(exclude=["parent", "thread", "article", "user", "text_digest"])
     comment.save(
-        update_fields=["status", "removal_reason", "removal_note", "moderated_by", "moderated_at"]
-    )
+        update_fields=[
+            "status", "removal_reason", "removal_note", "moderated_by", "moderated_at",
+            "decided_by_classifier",
+        ]
+    )  # fmt: skip
+    if label is None:
+        label = decision_label(status=status, removal_reason=reason)
+    example_record(comment=comment, label=label, moderator=moderator)
     commenter_refresh_history(email=comment.email)
     emails.notify_status_change(comment)
     return comment
@@ -182,7 +219,9 @@ def comment_ban(*, comment, moderator):
                     "created_by": moderator,
                 },
             )
+    # A ban teaches the classifier the comment is spam: bans are for spammers and abusers.
     if comment.status in (Comment.Status.REMOVED, Comment.Status.SPAM):
+        example_record(comment=comment, label=Label.SPAM, moderator=moderator)
         return comment
     return _moderate(
         comment,
@@ -190,6 +229,7 @@ def comment_ban(*, comment, moderator):
         status=Comment.Status.REMOVED,
         reason=Comment.RemovalReason.ABUSE,
         note="Commenter banned.",
+        label=Label.SPAM,
     )
 
 

@@ -12,12 +12,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import emails, ratelimit
+from .classifier.services import comment_assess
 from .conf import conf
 from .models import Comment, Commenter, CommentFlag
 from .moderation import (
     article_comment_settings,
+    can_moderate,
     commenter_refresh_history,
     comments_are_open,
+    is_trusted,
     review_findings,
 )
 from .privacy import ip_hash as make_ip_hash
@@ -31,6 +34,7 @@ from .spam import (
     honeypot_findings,
     link_findings,
     rate_limit_findings,
+    similar_text_findings,
     timing_findings,
 )
 from .text import clean_comment_name, clean_comment_text, render_comment_text, text_digest
@@ -94,8 +98,11 @@ def comment_create(*, article, submission, user=None, client=None):
     ip_hash = make_ip_hash(client.ip_address)
     digest = text_digest(submission.text)
 
+    commenter = Commenter.objects.for_email(email)
     findings = rate_limit_findings(
-        email=email, ip_hash=make_ip_hash(rate_limit_identity(client.ip_address))
+        email=email,
+        ip_hash=make_ip_hash(rate_limit_identity(client.ip_address)),
+        trusted=is_trusted(user=user, commenter=commenter),
     )
     findings += duplicate_findings(article=article, digest=digest, email=email, ip_hash=ip_hash)
     findings += blocklist_findings(
@@ -113,11 +120,29 @@ def comment_create(*, article, submission, user=None, client=None):
         logger.info("Comment refused on article %s: %s", article.pk, rejected[0].code)
         raise CommentRefused(rejected[0].reason, code=rejected[0].code)
 
-    commenter = Commenter.objects.for_email(email)
+    assessment = comment_assess(
+        text=submission.text,
+        name=name,
+        email=email,
+        ip_hash=ip_hash,
+        user=user,
+        commenter=commenter,
+        seconds_to_post=client.seconds_to_post,
+        is_reply=parent is not None,
+    )
+    if not is_trusted(user=user, commenter=commenter) and not can_moderate(user):
+        findings += similar_text_findings(assessment.similar_senders)
+    classifier_decided = False
     if not any(finding.action == SPAM for finding in findings):
-        findings += review_findings(
-            article=article, article_settings=article_settings, user=user, commenter=commenter
+        review = review_findings(
+            article=article,
+            article_settings=article_settings,
+            user=user,
+            commenter=commenter,
+            assessment=assessment,
         )
+        findings += review.findings
+        classifier_decided = review.by_classifier
     if any(finding.action == SPAM for finding in findings):
         status = Comment.Status.SPAM
     elif any(finding.action == HOLD for finding in findings):
@@ -139,12 +164,18 @@ def comment_create(*, article, submission, user=None, client=None):
         ip_address=client.ip_address,
         ip_hash=ip_hash,
     )
+    # A hold by any other check leaves the decision to a moderator.
+    comment.decided_by_classifier = classifier_decided and status != Comment.Status.PENDING
+    if comment.decided_by_classifier and status == Comment.Status.SPAM:
+        comment.removal_reason = Comment.RemovalReason.SPAM
     comment.full_clean(exclude=["article", "parent", "thread", "user"], validate_constraints=False)
     with transaction.atomic():
         place_in_thread(comment, parent=parent)
+        assessment.comment = comment
+        assessment.save()
         if email and commenter is None:
             commenter, _ = Commenter.objects.get_or_create(email=email)
-        if comment.is_public():
+        if comment.is_public() or comment.decided_by_classifier:
             commenter_refresh_history(email=email)
         # Until a guest confirms, each comment may send the link again (a first link can be
         # lost or expire), but no more than once a day per address.

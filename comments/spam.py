@@ -35,10 +35,15 @@ class Finding:
 
 @lru_cache(maxsize=1024)
 def _term_pattern(term):
+    """(pattern, open_start, open_end) for a listed term, or None. A "*" at the start or end
+    of the term lets the word it touches run on (“scam*” matches “scammers”)."""
     normalized = " ".join(normalize_for_matching(term).split())
-    if not normalized:
+    open_start, open_end = normalized.startswith("*"), normalized.endswith("*")
+    core = normalized.strip("*").strip()
+    if not core or "*" in core:
         return None
-    return re.compile(r"\s+".join(re.escape(word) for word in normalized.split(" ")))
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in core.split(" ")))
+    return pattern, open_start, open_end
 
 
 def _is_word_character(char):
@@ -51,18 +56,20 @@ def contains_term(text, term):
     """Whether `term` occurs in `text` as whole words, ignoring case and accents, in any script.
 
     contains_term("Built on WordPress", "press") is False; contains_term("CAFE", "café") is True.
+    A "*" at an end matches the rest of the word: contains_term("Scammers!", "scam*") is True.
     In scripts written without spaces (Thai, Chinese, Japanese...) a term matches anywhere.
     """
-    pattern = _term_pattern(term)
-    if pattern is None:
+    compiled = _term_pattern(term)
+    if compiled is None:
         return False
+    pattern, open_start, open_end = compiled
     text = normalize_for_matching(text)
     whole_words_only = not UNSPACED_SCRIPT_RE.search(pattern.pattern)
     for match in pattern.finditer(text):
         start, end = match.span()
         if not whole_words_only or (
-            (start == 0 or not _is_word_character(text[start - 1]))
-            and (end == len(text) or not _is_word_character(text[end]))
+            (open_start or start == 0 or not _is_word_character(text[start - 1]))
+            and (open_end or end == len(text) or not _is_word_character(text[end]))
         ):
             return True
     return False
@@ -151,11 +158,14 @@ def duplicate_findings(*, article, digest, email, ip_hash):
     return []
 
 
-def rate_limit_findings(*, email, ip_hash):
-    """Counts this attempt against the per-IP and per-email limits."""
+def rate_limit_findings(*, email, ip_hash, trusted=False):
+    """Counts this attempt against the per-IP and per-email limits. A `trusted` commenter
+    (approved history, confirmed, no removals) counts against their email only: many readers
+    share a mobile carrier's or an office's address, and a burst of new identities from one
+    address is what the IP limit is for."""
     findings = []
     checks = [
-        ("ip", ip_hash, conf.RATE_LIMIT_IP),
+        ("ip", None if trusted else ip_hash, conf.RATE_LIMIT_IP),
         ("email", (email or "").lower(), conf.RATE_LIMIT_EMAIL),
     ]
     for scope, identity, (limit, window) in checks:
@@ -171,3 +181,19 @@ def rate_limit_findings(*, email, ip_hash):
             )
             logger.info("Comment refused: %s rate limit", scope)
     return findings
+
+
+def similar_text_findings(similar_senders):
+    """Hold nearly the same text (links, digits and punctuation aside) arriving from many
+    different addresses: one commenter's repeats are `duplicate_findings`' job."""
+    if similar_senders >= conf.SIMILAR_SENDERS_TO_HOLD:
+        hours = max(1, conf.SIMILAR_WINDOW // 3600)
+        return [
+            Finding(
+                HOLD,
+                "similar_text",
+                f"Nearly the same text came from {similar_senders} different addresses in "
+                f"{hours} hours.",
+            )
+        ]
+    return []

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "articles.wordpress",
     "articles.newsletter",
     "comments",
+    "comments.classifier",
     "newsapp",
     "newsapp.demo",
 ]

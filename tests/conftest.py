@@ -58,3 +58,14 @@ def pytest_runtest_teardown(item, nextitem):
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
     return result
+
+
+@pytest.fixture(autouse=True)
+def fresh_spam_classifier():
+    """Each test starts with no spam model loaded in this process: the model a test trained
+    lives in its rolled-back database only."""
+    from comments.classifier import store
+
+    store.forget()
+    yield
+    store.forget()

@@ -72,6 +72,8 @@ def open_comments(settings):
     settings.COMMENTS_RATE_LIMIT_FLAGS = (100_000, 3600)
     settings.COMMENTS_FLAGS_TO_HIDE = 100_000
     settings.COMMENTS_MIN_SECONDS = 0
+    # Variants of one payload ("<script>…" in other brackets) read as one text sent by many.
+    settings.COMMENTS_SIMILAR_SENDERS_TO_HOLD = 100_000
 
 
 @pytest.fixture

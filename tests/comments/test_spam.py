@@ -144,6 +144,13 @@ def test_banned_ip_hash_is_refused(client, article):
         ("free money", "Get FREE   money now", True),
         ("free money", "freemoney", False),
         ("赌场", "欢迎来到赌场玩", True),
+        ("scam*", "Those SCAMMERS again", True),
+        ("scam*", "a scam.", True),
+        ("scam*", "antiscam tools", False),
+        ("*press", "Built on WordPress.", True),
+        ("*press*", "wordpressing", True),
+        ("free mon*", "free moneyyy", True),
+        ("राम*", "रामायण की कथा", True),
     ],
 )
 def test_blocklist_words_match_whole_words_in_any_script(term, text, hit):
@@ -153,11 +160,23 @@ def test_blocklist_words_match_whole_words_in_any_script(term, text, hit):
 @override_settings(COMMENTS_RATE_LIMIT_IP=(3, 600), COMMENTS_RATE_LIMIT_EMAIL=(100, 600))
 def test_rate_limit_per_ip(client, article):
     for n in range(3):
-        assert post(client, article, text=f"Point {n}").status_code == 302
-    response = post(client, article, text="One too many")
+        response = post(client, article, text=f"Point {n}", email=f"new{n}@example.net")
+        assert response.status_code == 302
+    response = post(client, article, text="One too many", email="new3@example.net")
     assert response.status_code == 429
     assert "Too many comments" in response.content.decode()
     assert Comment.objects.count() == 3
+
+
+@override_settings(COMMENTS_RATE_LIMIT_IP=(3, 600), COMMENTS_RATE_LIMIT_EMAIL=(100, 600))
+def test_rate_limit_per_ip_spares_trusted_commenters(client, article):
+    """A hundred readers behind one carrier address: the regular still gets through, the
+    burst of new identities does not."""
+    for n in range(3):
+        post(client, article, text=f"Point {n}", email=f"new{n}@example.net")
+    assert post(client, article, text="New identity", email="new9@example.net").status_code == 429
+    assert post(client, article, text="From a regular").status_code == 302
+    assert Comment.objects.filter(email="ada@example.net").get().status == "approved"
 
 
 @override_settings(COMMENTS_RATE_LIMIT_IP=(100, 600), COMMENTS_RATE_LIMIT_EMAIL=(2, 600))
@@ -200,7 +219,7 @@ def test_no_count_is_lost_when_workers_post_at_once():
 @override_settings(COMMENTS_RATE_LIMIT_IP=(3, 600))
 def test_rate_limit_holds_for_posts_counted_by_another_worker(client, article):
     hit_from_threads(ip_hash("127.0.0.1"), threads=1, times=3)
-    response = post(client, article)
+    response = post(client, article, email="new@example.net")
     assert response.status_code == 429
     assert Comment.objects.count() == 0
 
@@ -214,12 +233,12 @@ def test_a_limit_holds_while_page_traffic_fills_and_culls_the_cache(client, arti
     settings.CACHES = caches
     settings.READER_PAGE_CACHE_SECONDS = 60
     for n in range(2):
-        assert post(client, article, text=f"Point {n}").status_code == 302
+        assert post(client, article, text=f"Point {n}", email="new@example.net").status_code == 302
     reader = Client()
     for n in range(60):  # the attacker's "/1901/?x=N" flood, each page cached
         reader.get(f"/?x={n}")
         cache.set(f"filler-{n}", "x" * 100)
-    assert post(client, article, text="Still limited").status_code == 429
+    assert post(client, article, text="Still limited", email="new@example.net").status_code == 429
 
 
 def test_expired_windows_are_cleared_as_new_ones_start():
@@ -242,13 +261,14 @@ def test_ipv6_rate_limit_counts_the_whole_slash_64(article):
     from django.test import Client
 
     url = reverse("comments:post", args=[article.pk])
+    new = "new@example.net"  # not trusted, so the IP limit applies
     for n, address in enumerate(["2001:db8:1:2::1", "2001:db8:1:2::ffff"]):
-        response = Client(REMOTE_ADDR=address).post(url, form_data(article, text=f"Point {n}"))
-        assert response.status_code == 302
-    rotated = Client(REMOTE_ADDR="2001:db8:1:2:abcd::9").post(url, form_data(article, text="x"))
-    assert rotated.status_code == 429
-    elsewhere = Client(REMOTE_ADDR="2001:db8:1:3::1").post(url, form_data(article, text="y"))
-    assert elsewhere.status_code == 302
+        data = form_data(article, text=f"Point {n}", email=new)
+        assert Client(REMOTE_ADDR=address).post(url, data).status_code == 302
+    data = form_data(article, text="x", email=new)
+    assert Client(REMOTE_ADDR="2001:db8:1:2:abcd::9").post(url, data).status_code == 429
+    data = form_data(article, text="y", email="other@example.net")
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").post(url, data).status_code == 302
 
 
 def test_settings_checks_catch_typos(settings):
@@ -260,3 +280,11 @@ def test_settings_checks_catch_typos(settings):
     settings.COMMENTS_PER_PAGE = 0
     ids = sorted(error.id for error in comment_settings_check(None))
     assert ids == ["comments.E001", "comments.E003", "comments.E004"]
+
+
+@pytest.mark.parametrize("value", ["*", "sc*am", "* *"])
+def test_blocklist_wildcards_only_at_the_ends(value):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        BlocklistEntry(kind="word", value=value).clean()
