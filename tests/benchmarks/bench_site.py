@@ -249,6 +249,12 @@ def ensure_site(site, rebuild=False):
     if not rebuild and manifest.exists():
         saved = json.loads(manifest.read_text())
         if saved.get("version") == SITE_VERSION:
+            # The code may have moved on since the site was built: bring its schema along.
+            subprocess.run(  # noqa: S603 (the venv's Python, our manage.py)
+                [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"],
+                env=site_env(site),
+                check=True,
+            )
             return saved["pages"]
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
