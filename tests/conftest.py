@@ -57,7 +57,22 @@ def pytest_runtest_teardown(item, nextitem):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
+                    _reset_sequences(connection)
     return result
+
+
+def _reset_sequences(connection):
+    """Move PostgreSQL's id sequences past the rows just put back with their own ids (a
+    restore in the test may have set them lower), so the next test's inserts never reuse
+    one. SQLite takes the next id from the table itself."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
