@@ -25,6 +25,12 @@ article due to go live, a banner starting or ending), and a page may end sooner
 is a new token: old pages are never found again, never resurrected.
 READER_PAGE_CACHE_SECONDS bounds how long any page is kept (0 switches the cache off).
 
+Fragments. Parts of a page that read the same for every reader and cost most to build (an
+article's comment listing, its related reporting) are kept under the same version
+(`cached_fragment()`), so a page rendered fresh (for the newsroom, a reader with a session, or
+after any change to another page) rebuilds only what is its reader's own. A fragment never
+holds a per-reader value: no hole, no CSRF token, nothing from the session.
+
 HTTP. Every cached page has an ETag (with the reader's CSRF secret mixed in where the page
 carries a token), so a browser's revalidation gets a 304. A page with no hole and no cookie is
 `public` with `s-maxage` and `stale-while-revalidate` for a CDN or micro-cache in front; a
@@ -52,6 +58,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import escape_uri_path
 from django.utils.http import parse_http_date_safe
+from django.utils.safestring import mark_safe
 
 from .gzip_parts import deflate_part, gzip_join
 from .models import Announcement, Article
@@ -60,6 +67,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reader-pages:version"
 KEY_PREFIX = "reader-pages"
+FRAGMENT_KEY_PREFIX = "reader-fragments"
 # A CDN in front may serve a stale page this long while it fetches a new one.
 SHARED_STALE_SECONDS = 30
 # A cached page's query string holds only the parameters its view reads, each this short.
@@ -214,6 +222,25 @@ def invalidate_pages_on_m2m_change(through):
 
     label = through._meta.label_lower
     m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"reader-pages-{label}")
+
+
+# Fragments
+
+
+def cached_fragment(name, vary_on, render):
+    """The HTML `render()` returns, kept in the shared cache for the current version of the
+    site's content under `name` and the values in `vary_on` (whatever else the HTML depends
+    on: an article's id, the query string). The version is read before `render()` reads
+    anything, so a fragment built across a change is stored where no page looks again."""
+    if settings.READER_PAGE_CACHE_SECONDS <= 0:
+        return render()
+    vary = hashlib.sha256(repr([str(value) for value in vary_on]).encode()).hexdigest()
+    key = f"{FRAGMENT_KEY_PREFIX}:{pages_version()}:{name}:{vary}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, str(html), settings.READER_PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered from templates, which escape)
 
 
 # Cached pages

@@ -272,9 +272,10 @@ class ArticleQuerySet(models.QuerySet):
             in_any |= Q(pk__in=in_section.filter(tagged)[:count])
         shares_tag = Exists(through.filter(article=OuterRef("pk"), tag__in=tag_ids))
         same_section = Q(section=article.section_id)
+        # The candidates are published already: filtering the outer query again would have
+        # SQLite walk every published article instead of looking the candidates up.
         return (
-            self.published()
-            .for_listing()
+            self.for_listing()
             .filter(in_any)
             .alias(
                 relatedness=Case(

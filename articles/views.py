@@ -16,7 +16,6 @@ from .redirects import query_string_redirect
 
 SECTION_BLOCK_SIZE = 4
 CORRECTIONS_PER_PAGE = 20
-RELATED_COUNT = 4
 SEARCH_MAX_LENGTH = 100
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -186,10 +185,6 @@ class ArticleDetailView(DetailView):
         return get_object_or_404(
             self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]
         )
-
-    def get_context_data(self, **kwargs):
-        related = Article.objects.related_to(self.object, RELATED_COUNT)
-        return super().get_context_data(related_articles=related, **kwargs)
 
 
 @method_decorator(staff_member_required, name="dispatch")

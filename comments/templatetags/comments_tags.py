@@ -1,8 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
 
-from articles.caching import page_changes_at, per_reader
+from articles.caching import cached_fragment, page_changes_at, per_reader
 
-from ..conf import conf
 from ..display import present_entries
 from ..forms import FORM_TIMESTAMP_HOLE, CommentForm
 from ..models import Comment
@@ -30,16 +30,26 @@ def _positive_int(value):
 @register.inclusion_tag("comments/thread.html", takes_context=True)
 def comment_thread(context, article):
     """The article's comment thread and form. Reads `cpage`, `csort` and `reply` from the
-    query string; costs a constant number of queries whatever the thread's size."""
+    query string; costs a constant number of queries whatever the thread's size, and the
+    listing (the same for every reader) is a cached fragment."""
     request = context["request"]
     article_settings = article_comment_settings(article)
     is_open = comments_are_open(article, article_settings)
     closes_at = comments_close_at(article, article_settings)
     if is_open and closes_at:
         page_changes_at(request, closes_at)  # a cached page loses its form then
-    sort = clean_sort(request.GET.get("csort"))
-    page_obj, roots = thread_page(article, page=request.GET.get("cpage") or 1, sort=sort)
-    count = Comment.objects.filter(article=article).visible_to_public().count()
+    # The listing's links keep the page's query string, all but `reply` (the form's).
+    listing_query = request.GET.copy()
+    listing_query.pop("reply", None)
+    listing = cached_fragment(
+        "comment-listing",
+        [article.pk, is_open, closes_at, listing_query.urlencode()],
+        lambda: render_to_string(
+            "comments/listing.html",
+            _listing_context(request, article, is_open=is_open, closes_at=closes_at),
+            request=request,
+        ),
+    )
 
     reply_to = None
     reply_id = _positive_int(request.GET.get("reply"))
@@ -59,21 +69,31 @@ def comment_thread(context, article):
     return {
         "request": request,
         "article": article,
-        "comment_count": count,
+        "listing": listing,
+        "form": form,
+        "reply_to": reply_to,
+        "user": request.user,
+        # The reader's own token, filled in at serve time on a cached page. (An inclusion tag
+        # always passes on the page's `csrf_token`, which a cached page must not use.)
+        "form_csrf_token": per_reader(request, "csrf") if form else None,
+    }
+
+
+def _listing_context(request, article, *, is_open, closes_at):
+    sort = clean_sort(request.GET.get("csort"))
+    page_obj, roots = thread_page(article, page=request.GET.get("cpage") or 1, sort=sort)
+    return {
+        "article": article,
+        "comment_count": Comment.objects.filter(article=article).visible_to_public().count(),
         "page_obj": page_obj,
         "roots": roots,
         "entries": present_entries(flatten(roots), reply_prefix=_reply_prefix(request)),
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "is_open": is_open,
+        # Comments can be posted exactly when they are open (the form is then on the page).
+        "has_form": is_open,
         "closes_at": closes_at,
-        "form": form,
-        "reply_to": reply_to,
-        "user": request.user,
-        "max_depth": conf.MAX_DEPTH,
-        # The reader's own token, filled in at serve time on a cached page. (An inclusion tag
-        # always passes on the page's `csrf_token`, which a cached page must not use.)
-        "form_csrf_token": per_reader(request, "csrf") if form else None,
     }
 
 

@@ -98,18 +98,16 @@ def test_article_without_authors_is_by_staff(client):
 
 def test_related_articles_share_a_section_or_tag_and_are_published(client, story):
     water = story.tags.get(slug="water")
-    same_tag = make_article(headline="Wells run low", tags=[water])
-    same_section = make_article(headline="Border reopens", section=story.section)
+    make_article(headline="Wells run low", tags=[water])
+    make_article(headline="Border reopens", section=story.section)
     make_article(headline="Unconnected story")
     make_article(headline="Draft on the same tag", tags=[water], published=False)
     make_article(headline="Scheduled in the section", section=story.section, ago=-timedelta(days=1))
     article_withdraw(article=make_article(headline="Withdrawn on the tag", tags=[water]))
 
-    response = client.get(story.get_absolute_url())
-    related = list(response.context["related_articles"])
-    assert set(related) == {same_tag, same_section}
-    content = response.content.decode()
-    related_block = content.split('id="related-heading"')[1]
+    content = client.get(story.get_absolute_url()).content.decode()
+    related_block = content.split('id="related-heading"')[1].split("</section>")[0]
+    assert related_block.count('class="card__headline"') == 2
     assert "Wells run low" in related_block
     assert "Border reopens" in related_block
     assert "The river that ran dry" not in related_block
@@ -120,8 +118,9 @@ def test_related_articles_share_a_section_or_tag_and_are_published(client, story
 def test_related_articles_are_at_most_four(client, story):
     for _ in range(6):
         make_article(section=story.section)
-    response = client.get(story.get_absolute_url())
-    assert len(response.context["related_articles"]) == 4
+    content = client.get(story.get_absolute_url()).content.decode()
+    related_block = content.split('id="related-heading"')[1].split("</section>")[0]
+    assert related_block.count('class="card__headline"') == 4
 
 
 def test_no_related_block_when_nothing_is_related(client):

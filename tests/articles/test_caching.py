@@ -238,3 +238,28 @@ def test_the_cache_can_be_switched_off(story, settings):
     settings.READER_PAGE_CACHE_SECONDS = 0
     get("/")
     assert get("/")[1] > 0
+
+
+def test_a_signed_in_readers_related_reporting_is_cached_and_shows_new_articles(
+    story, committed, monkeypatch
+):
+    from articles.models import Article
+
+    built = []
+    related_to = Article.objects.related_to
+    monkeypatch.setattr(
+        Article.objects, "related_to", lambda *args: built.append(args) or related_to(*args)
+    )
+    reader = Client()
+    reader.force_login(make_user("regular-reader", staff=False))
+    make_article(headline="Aid convoy crosses", section=story.section)
+    get(story.get_absolute_url(), reader)
+    response, _ = get(story.get_absolute_url(), reader)
+    assert len(built) == 1  # the second page's related cards come from the fragment
+    assert "Aid convoy crosses" in text(response).split('id="related-heading"')[1]
+    with committed():
+        make_article(headline="Talks resume in Geneva", section=story.section)
+    response, _ = get(story.get_absolute_url(), reader)
+    related = text(response).split('id="related-heading"')[1].split("</section>")[0]
+    assert "Talks resume in Geneva" in related
+    assert len(built) == 2

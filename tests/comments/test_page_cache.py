@@ -45,6 +45,21 @@ def article():
     return make_article(headline="The vote, explained")
 
 
+@pytest.fixture
+def signed_in():
+    """A reader with a session: their page is rendered fresh around the cached comment
+    listing (articles/caching.py `cached_fragment`)."""
+    client = Client()
+    client.force_login(make_user("regular-reader", staff=False))
+    return client
+
+
+@pytest.fixture(params=["cookie-less", "signed-in"])
+def reader(request, signed_in):
+    """Who reads: a new cookie-less reader each time (the cached page) or the signed-in one."""
+    return (lambda: None) if request.param == "cookie-less" else (lambda: signed_in)
+
+
 def get(url, client=None):
     with CaptureQueriesContext(connection) as queries:
         response = (client or Client()).get(url)
@@ -144,41 +159,41 @@ def test_a_held_comment_does_not_empty_the_cache(article, committed):
     assert get(article.get_absolute_url())[1] == 0
 
 
-def test_moderator_decisions_show_at_once(article, committed):
+def test_moderator_decisions_show_at_once(article, committed, reader):
     moderator = make_user("moderator", group="Moderator")
     held = make_comment(article, status=Comment.Status.PENDING, text="Held for review.")
     shown = make_comment(article, text="Shown until removed.")
-    html, _ = get(article.get_absolute_url())
+    html, _ = get(article.get_absolute_url(), reader())
     assert "Held for review." not in html
     with committed():
         comment_approve(comment=held, moderator=moderator)
-    assert "Held for review." in get(article.get_absolute_url())[0]
+    assert "Held for review." in get(article.get_absolute_url(), reader())[0]
     with committed():
         comment_set_featured(comment=held, featured=True)
-    assert "Editors’ pick" in get(article.get_absolute_url())[0]
+    assert "Editors’ pick" in get(article.get_absolute_url(), reader())[0]
     with committed():
         comment_remove(comment=shown, moderator=moderator, reason="off_topic")
-    assert "Shown until removed." not in get(article.get_absolute_url())[0]
+    assert "Shown until removed." not in get(article.get_absolute_url(), reader())[0]
     with committed():
         comment_delete(comment=held)
-    assert "Held for review." not in get(article.get_absolute_url())[0]
+    assert "Held for review." not in get(article.get_absolute_url(), reader())[0]
 
 
-def test_closing_the_thread_takes_the_form_off_at_once(article, committed):
-    assert 'id="comment-form"' in get(article.get_absolute_url())[0]
+def test_closing_the_thread_takes_the_form_off_at_once(article, committed, reader):
+    assert 'id="comment-form"' in get(article.get_absolute_url(), reader())[0]
     with committed():
         article.comments_open = False
         article.save()
-    assert 'id="comment-form"' not in get(article.get_absolute_url())[0]
+    assert 'id="comment-form"' not in get(article.get_absolute_url(), reader())[0]
 
 
-def test_a_closing_date_set_in_the_newsroom_shows_at_once(article, committed):
-    get(article.get_absolute_url())
+def test_a_closing_date_set_in_the_newsroom_shows_at_once(article, committed, reader):
+    get(article.get_absolute_url(), reader())
     with committed():
         ArticleCommentSettings.objects.create(
             article=article, closes_at=timezone.now() - timedelta(minutes=1)
         )
-    assert 'id="comment-form"' not in get(article.get_absolute_url())[0]
+    assert 'id="comment-form"' not in get(article.get_absolute_url(), reader())[0]
 
 
 def test_a_thread_closing_by_date_closes_the_cached_page_then(article, monkeypatch):
@@ -198,3 +213,41 @@ def test_a_readers_reply_link_page_is_cached_too(article):
     html, queries = get(url)
     assert queries == 0
     assert "Reply to Grace" in html
+
+
+def test_a_signed_in_readers_page_reuses_the_comment_listing_not_the_form(article, signed_in):
+    parent = make_comment(article, name="Grace", text="The count was fair.")
+    first_html, first_queries = get(article.get_absolute_url(), signed_in)
+    html, queries = get(article.get_absolute_url(), signed_in)
+    # The thread's page, its replies and its count come from the fragment.
+    assert queries <= first_queries - 4
+    assert "The count was fair." in html
+    assert "Posting as <strong>regular-reader</strong>" in html
+    replying, _ = get(f"{article.get_absolute_url()}?reply={parent.pk}", signed_in)
+    assert "Reply to Grace" in replying
+    assert "The count was fair." in replying
+    assert "Reply to Grace" not in get(article.get_absolute_url())[0]
+
+
+def test_the_cached_listing_keeps_each_pages_own_links(article, signed_in, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    for n in range(5):
+        make_comment(article, text=f"Comment number {n}.")
+    newest, _ = get(f"{article.get_absolute_url()}?csort=newest&ref=aggregator", signed_in)
+    oldest, _ = get(f"{article.get_absolute_url()}?ref=aggregator", signed_in)
+    assert "Comment number 4." in newest and "Comment number 4." not in oldest
+    assert "Comment number 0." in oldest and "Comment number 0." not in newest
+    assert "?csort=newest&amp;ref=aggregator&amp;cpage=2#comments" in newest
+    assert "?ref=aggregator&amp;cpage=2#comments" in oldest
+
+
+def test_a_signed_in_readers_thread_closes_by_date(article, signed_in, monkeypatch):
+    closes_at = timezone.now() + timedelta(seconds=30)
+    ArticleCommentSettings.objects.create(article=article, closes_at=closes_at)
+    make_comment(article, name="Grace")
+    assert "Reply<span" in get(article.get_absolute_url(), signed_in)[0]
+    moved = closes_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+    html, _ = get(article.get_absolute_url(), signed_in)
+    assert "Commenting is closed" in html
+    assert "Reply<span" not in html
