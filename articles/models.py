@@ -62,6 +62,11 @@ def profile_label(url):
     return host.removeprefix("www.")
 
 
+class SectionQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        return self.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
+
+
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -69,6 +74,8 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in navigation and on the home page by this."
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -437,9 +444,12 @@ class Article(models.Model):
                 fields=["section", "status", "-first_published_at", "-id", "publish_at"],
                 name="article_section_listing_idx",
             ),
-            # Lookups by id from the tag and author tables, and the sitemaps' and feeds'
-            # last-change aggregates, read these columns here, not from the article's row
-            # (where they sit after the long body).
+            # The sitemaps' last change: the newest edit of a published article.
+            models.Index(
+                fields=["status", "-updated_at", "publish_at"], name="article_recent_edits_idx"
+            ),
+            # Lookups by id from the tag and author tables read these columns here, not from
+            # the article's row (where they sit after the long body).
             models.Index(
                 fields=["id", "status", "publish_at", "first_published_at", "updated_at"],
                 name="article_summary_idx",

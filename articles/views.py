@@ -65,7 +65,11 @@ class HomeView(ArticleListMixin, ListView):
             shown = {article.pk for article in list(context["article_list"])[:6]}
             if self.lead:
                 shown.add(self.lead.pk)
-            sections = list(Section.objects.all())
+            # The first sections (in their editorial order) with something published: the
+            # page stays the same size however many sections the newsroom opens.
+            sections = list(
+                Section.objects.with_published_articles()[: settings.HOME_SECTION_BLOCKS]
+            )
             latest = self.published_articles().latest_per_section(
                 SECTION_BLOCK_SIZE, sections=sections, exclude=list(shown)
             )

@@ -461,6 +461,8 @@ LOGGING = {
 
 # Newsroom settings
 ARTICLES_PER_PAGE = 12
+# The home page shows the newest stories of this many sections (the first in their order).
+HOME_SECTION_BLOCKS = env_int("HOME_SECTION_BLOCKS", 8)
 # Readers without a session get every public page from the shared cache, invalidated by every
 # change (see articles/caching.py); a page is kept at most this long (0 turns the cache off).
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 600)

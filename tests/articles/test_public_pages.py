@@ -1,5 +1,6 @@
 """What readers see: only published articles, on every page that lists them."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -252,3 +253,17 @@ def test_home_section_blocks_hold_each_sections_newest_with_queries_not_growing(
     with CaptureQueriesContext(connection) as many_sections:
         client.get("/")
     assert len(many_sections) == len(few_sections)
+
+
+def test_home_shows_the_blocks_of_the_first_sections_with_news_whatever_their_number(
+    client, settings
+):
+    settings.HOME_SECTION_BLOCKS = 3
+    make_section(name="Empty desk", slug="empty-desk", order=0)
+    desks = [make_section(name=f"Desk {n}", slug=f"desk-{n}", order=n + 1) for n in range(6)]
+    for desk in desks:
+        for hours in range(8):  # more than the latest list and the lead can take
+            make_article(section=desk, ago=timedelta(hours=1 + hours))
+    content = client.get("/").content.decode()
+    shown = re.findall(r'<h2 id="section-([a-z0-9-]+)"', content)
+    assert shown == ["desk-0", "desk-1", "desk-2"]

@@ -223,8 +223,9 @@ def test_articles_are_listed_1000_a_page_for_the_same_queries_at_any_size(client
     urls += ["/sitemap-articles.xml?p=2", "/sitemap-articles.xml?p=3"]
     many = {url: queries_for(client, settings, url) for url in urls}
     assert many == {**few, **dict.fromkeys(urls[3:], few["/sitemap-articles.xml"])}
-    # Index: the last change and number of pages of each of the five sitemaps.
-    assert few["/sitemap.xml"] == 10
+    # Index: the number of pages of each of the five sitemaps, and the last change of four
+    # (two index walks each: newest edit, newest publication) and of the news sitemap.
+    assert few["/sitemap.xml"] == 14
     # A part: its size, then one page of rows.
     assert few["/sitemap-articles.xml"] == 2
 
@@ -354,3 +355,17 @@ def test_robots_txt_is_cacheable(client):
     response = client.get("/robots.txt")
     assert "max-age=3600" in response["Cache-Control"]
     assert "public" in response["Cache-Control"]
+
+
+def test_the_index_lastmod_is_a_scheduled_storys_going_live_when_nothing_changed_since(
+    client, settings, newsroom
+):
+    scheduled = newsroom["hidden"][0]
+    assert scheduled.first_published_at > scheduled.updated_at  # saved before it was due
+    went_live = scheduled.publish_at + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=went_live):
+        fresh_cache(settings)
+        entries = index_entries(client)
+    for part in ("articles", "sections", "tags", "authors"):
+        lastmod = parse_w3c(entries[absolute(f"/sitemap-{part}.xml")])
+        assert lastmod == scheduled.first_published_at, part
