@@ -31,6 +31,11 @@ article's comment listing, its related reporting) are kept under the same versio
 after any change to another page) rebuilds only what is its reader's own. A fragment never
 holds a per-reader value: no hole, no CSRF token, nothing from the session.
 
+Each worker also keeps the pages it served last in its own memory, by the same keys
+(READER_PAGE_MEMORY_BYTES in all): a key names one version of one page, so a page found there
+is the page the shared cache holds, and a hit reads only the small version token from the
+shared cache instead of the whole page.
+
 HTTP. Every cached page has an ETag (with the reader's CSRF secret mixed in where the page
 carries a token), so a browser's revalidation gets a 304. A page with no hole and no cookie is
 `public` with `s-maxage` and `stale-while-revalidate` for a CDN or micro-cache in front; a
@@ -43,6 +48,8 @@ import logging
 import math
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
@@ -291,6 +298,44 @@ class CachedPage:
         return f'W/"{self.digest}-{reader}"'
 
 
+class RecentPages:
+    """The pages a worker served last, by key, up to `max_bytes` of their bodies; the least
+    recently served go first. Shared by the worker's threads."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def weight(page):
+        return sum(map(len, page.parts)) + sum(map(len, page.packed))
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        weight = self.weight(page)
+        if weight > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.pages:
+                self.size -= self.weight(self.pages.pop(key))
+            self.pages[key] = page
+            self.size += weight
+            while self.size > self.max_bytes:
+                _, dropped = self.pages.popitem(last=False)
+                self.size -= self.weight(dropped)
+
+
+recent_pages = RecentPages(settings.READER_PAGE_MEMORY_BYTES)
+
+
 def _reader_query(request, params):
     """The query string a cached page is rendered for and stored under: only `params` (what
     the view reads), so tracking parameters share one page. None when it cannot be cached."""
@@ -407,6 +452,7 @@ def _render_for_cache(view, request, query, key, args, kwargs):
     token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the render called get_token()
     if life > 0 and not token_used and not response.cookies and not _forbids_caching(response):
         cache.set(key, page, life)
+        recent_pages.put(key, page)
     served = _respond(request, page)
     for cookie in response.cookies.values():
         served.cookies[cookie.key] = cookie
@@ -428,7 +474,11 @@ def cache_for_readers(view=None, *, params=("page",)):
             mark_private(response)
             return response
         key = _page_key(request, query, pages_version())
-        page = cache.get(key)
+        page = recent_pages.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is not None:
+                recent_pages.put(key, page)
         if (
             page is not None
             and _now() < page.expires_at

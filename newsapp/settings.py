@@ -466,6 +466,8 @@ HOME_SECTION_BLOCKS = env_int("HOME_SECTION_BLOCKS", 8)
 # Readers without a session get every public page from the shared cache, invalidated by every
 # change (see articles/caching.py); a page is kept at most this long (0 turns the cache off).
 READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 600)
+# Each worker keeps the pages it served last in memory too, up to this many bytes.
+READER_PAGE_MEMORY_BYTES = env_int("READER_PAGE_MEMORY_BYTES", 16 * 1024 * 1024)
 # How long a CDN or micro-cache in front may hold a public page (s-maxage); our own cache
 # never serves a changed page.
 READER_PAGE_SHARED_MAX_AGE = env_int("READER_PAGE_SHARED_MAX_AGE", 10)

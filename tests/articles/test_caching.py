@@ -6,7 +6,7 @@ import gzip
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -263,3 +263,39 @@ def test_a_signed_in_readers_related_reporting_is_cached_and_shows_new_articles(
     related = text(response).split('id="related-heading"')[1].split("</section>")[0]
     assert "Talks resume in Geneva" in related
     assert len(built) == 2
+
+
+def test_a_workers_own_copies_of_pages_stay_within_their_byte_budget():
+    recent = caching.RecentPages(max_bytes=1000)
+
+    def page(size):
+        return caching.CachedPage(
+            status=200, headers={}, parts=[b"x" * size], packed=[b""], holes=[], digest=""
+        )
+
+    recent.put("a", page(400))
+    recent.put("b", page(400))
+    assert recent.get("a") is not None  # "a" is now the most recently served
+    recent.put("c", page(400))
+    assert recent.get("b") is None  # the least recently served went first
+    assert recent.get("a") is not None and recent.get("c") is not None
+    recent.put("huge", page(5000))  # bigger than the whole budget: never kept
+    assert recent.get("huge") is None
+    assert recent.size <= 1000
+
+
+def test_a_hit_from_a_workers_memory_reads_no_page_from_the_shared_cache(story, monkeypatch):
+    get(story.get_absolute_url())
+    read = []
+    backend = type(caches["default"])
+    real_get = backend.get
+
+    def counted_get(self, key, *args, **kwargs):
+        read.append(key)
+        return real_get(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", counted_get)
+    response, queries = get(story.get_absolute_url())
+    assert queries == 0
+    assert "Ceasefire holds overnight" in text(response)
+    assert read == [caching.VERSION_KEY]
