@@ -22,8 +22,11 @@ class Command(BaseCommand):
         "whose autovacuum keeps them."
     )
 
-    def handle(self, *args, **options):
-        if analyze_sqlite():
-            self.stdout.write("SQLite statistics refreshed.")
-        else:
-            self.stdout.write("Nothing to do: PostgreSQL keeps its own statistics.")
+    def handle(self, *args, verbosity=1, **options):
+        message = (
+            "SQLite statistics refreshed."
+            if analyze_sqlite()
+            else "Nothing to do: PostgreSQL keeps its own statistics."
+        )
+        if verbosity:
+            self.stdout.write(message)
