@@ -24,3 +24,23 @@ def related_reporting(context, article):
             request=context.get("request"),
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The navigation by section, marking the home page or the section page it is on."""
+    request = context.get("request")
+    is_home = getattr(getattr(request, "resolver_match", None), "url_name", None) == "home"
+    current_section = getattr(context.get("section"), "pk", None)
+    return cached_fragment(
+        "section-nav",
+        [is_home, current_section],
+        lambda: render_to_string(
+            "includes/section_nav.html",
+            {
+                "nav_sections": context.get("nav_sections", ()),
+                "is_home": is_home,
+                "current_section": current_section,
+            },
+        ),
+    )

@@ -3,6 +3,7 @@ shows at once: the cache is invalidated by events, not by time. Comment events a
 tests/comments/test_page_cache.py."""
 
 import gzip
+import re
 from datetime import timedelta
 
 import pytest
@@ -299,3 +300,25 @@ def test_a_hit_from_a_workers_memory_reads_no_page_from_the_shared_cache(story, 
     assert queries == 0
     assert "Ceasefire holds overnight" in text(response)
     assert read == [caching.VERSION_KEY]
+
+
+def test_the_cached_section_navigation_marks_the_page_it_is_on_and_shows_new_sections(
+    story, committed
+):
+    reader = Client()  # signed in: fresh pages, the navigation from its fragment
+    reader.force_login(make_user("regular-reader", staff=False))
+
+    def current(url):
+        nav = text(get(url, reader)[0]).split('class="site-nav"')[1].split("</nav>")[0]
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', nav)
+
+    other = make_section(name="Opinion", slug="opinion")
+    section_url = story.section.get_absolute_url()
+    for _ in range(2):  # built, then from the fragment
+        assert current("/") == ["/"]
+        assert current(section_url) == [section_url]
+        assert current(other.get_absolute_url()) == ["/section/opinion/"]
+        assert current(story.get_absolute_url()) == []
+    with committed():
+        make_section(name="Obituaries", slug="obituaries")
+    assert "/section/obituaries/" in text(get(story.get_absolute_url(), reader)[0])
