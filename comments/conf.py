@@ -49,7 +49,7 @@ DEFAULTS = {
     # Under "auto", a new commenter's comment is published when its spam probability is at
     # most AUTO_PUBLISH_BELOW, marked as spam from AUTO_SPAM_ABOVE, and held in between.
     # Chosen from tests/benchmarks/bench_spam_classifier.py's figures (README).
-    "AUTO_PUBLISH_BELOW": 0.3,
+    "AUTO_PUBLISH_BELOW": 0.5,
     "AUTO_SPAM_ABOVE": 0.9,
     # The same text (ignoring links, digits and punctuation) from this many different
     # addresses within SIMILAR_WINDOW seconds is held, whoever sends it.

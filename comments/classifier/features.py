@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
 
 from ..text import find_urls, normalize_for_matching
 
@@ -23,29 +24,31 @@ SIGNAL_FEATURES = 2**10
 N_FEATURES = WORD_FEATURES + CHAR_FEATURES + SIGNAL_FEATURES
 WORD_OFFSET, SIGNAL_OFFSET = 0, WORD_FEATURES + CHAR_FEATURES
 
-# Non-negative counts normalized to sum to 1 in each block (L1): each block weighs the same
-# whatever the text's length, and naive Bayes's log-odds become an average of the words'
-# evidence rather than a sum over hundreds of correlated n-grams, so its probabilities are
-# graded (thresholds mean something) instead of all 0 or 1.
+# Each block marks which n-grams occur (binary) and is scaled to unit length, and so is the
+# whole row: a text's evidence weighs the same whatever its length, and its words, its
+# spellings and the site's signals each count for about a third.
 WORDS = HashingVectorizer(
-    norm="l1",
+    norm="l2",
     n_features=WORD_FEATURES,
     ngram_range=(1, 2),
+    binary=True,
     alternate_sign=False,
     lowercase=False,
     token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regular expression, not a password
 )
 CHARS = HashingVectorizer(
-    norm="l1",
+    norm="l2",
     n_features=CHAR_FEATURES,
     analyzer="char_wb",
-    ngram_range=(3, 5),
+    ngram_range=(2, 5),
+    binary=True,
     alternate_sign=False,
     lowercase=False,
 )
 SIGNALS = HashingVectorizer(
-    norm="l1",
+    norm="l2",
     n_features=SIGNAL_FEATURES,
+    binary=True,
     alternate_sign=False,
     lowercase=False,
     token_pattern=r"\S+",  # noqa: S106
@@ -61,11 +64,8 @@ def prepared_text(text):
 def vectorize(texts, signals):
     """The feature rows (a sparse matrix) for parallel lists of texts and signal strings."""
     prepared = [prepared_text(text) for text in texts]
-    return sp.hstack(
-        [WORDS.transform(prepared), CHARS.transform(prepared), SIGNALS.transform(signals)],
-        format="csr",
-        dtype=np.float64,
-    )
+    blocks = [WORDS.transform(prepared), CHARS.transform(prepared), SIGNALS.transform(signals)]
+    return normalize(sp.hstack(blocks, format="csr", dtype=np.float64))
 
 
 def word_feature_index(word):

@@ -93,8 +93,8 @@ class Assessment(models.Model):
 class TrainingExample(models.Model):
     """A moderator's decision on a comment, as the classifier learns it: approved is
     legitimate; spam, removed as spam and banned are spam. `learned_label` is what the stored
-    model has counted for it, so a changed decision is unlearned before the new one is
-    learned."""
+    model has counted for it, so a changed decision is learned again (and taken off the
+    counts under its old label)."""
 
     comment = models.OneToOneField(
         "comments.Comment",

@@ -1,15 +1,14 @@
 """The classifier's verdict in words a moderator understands, from what weighed most."""
 
-import numpy as np
-
 from ..conf import conf
-from . import estimator as nb
 from .features import SIGNAL_OFFSET, SIGNALS, WORDS, words_of
 
 MAX_WORDS_CHECKED = 300
 WORDS_SHOWN = 3
-# A word is named when it makes spam this many times likelier (log ratio) than legitimate.
-WORD_WEIGHT_SHOWN = np.log(4)
+# A word is named when its weight towards spam is at least this (the model's coefficient:
+# a comment's features have unit length, so a weight of 1 moves a short comment's log-odds
+# by about a third).
+WORD_WEIGHT_SHOWN = 0.5
 
 # Parts of addresses, which say nothing to a moderator the link itself does not.
 LINK_WORDS = {"http", "https", "www", "com", "net", "org"}
@@ -33,18 +32,13 @@ def verdict_label(probability):
     return f"Unsure (spam score {probability:.2f})"
 
 
-def _log_ratio(estimator, columns):
-    log_prob = estimator.feature_log_prob_
-    return log_prob[nb.SPAM, columns] - log_prob[nb.LEGITIMATE, columns]
-
-
 def spam_words(estimator, text):
     """The comment's words that weigh most towards spam, most telling first."""
     words = [word for word in words_of(text)[:MAX_WORDS_CHECKED] if word not in LINK_WORDS]
     if not words:
         return []
     columns = WORDS.transform(words).indices  # one unigram per row, in order
-    ratios = _log_ratio(estimator, columns)
+    ratios = estimator.word_weights(columns)
     ranked = sorted(zip(ratios, words, strict=True), key=lambda pair: -pair[0])
     return [word for ratio, word in ranked[:WORDS_SHOWN] if ratio >= WORD_WEIGHT_SHOWN]
 
@@ -55,7 +49,7 @@ def spam_signals(estimator, signals):
     if not tokens:
         return []
     columns = SIGNAL_OFFSET + SIGNALS.transform(tokens).indices
-    ratios = _log_ratio(estimator, columns)
+    ratios = estimator.word_weights(columns)
     return [token for token, ratio in zip(tokens, ratios, strict=True) if ratio > 0]
 
 

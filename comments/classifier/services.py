@@ -203,8 +203,8 @@ def _pending_examples():
 
 @transaction.atomic
 def model_learn_pending():
-    """Learn every decision not yet in the stored model (and unlearn changed ones) in one
-    update of the model row. Returns the number of examples learned."""
+    """Learn every decision not yet in the stored model (a changed one again, with its new
+    label) in one update of the model row. Returns the number of examples learned."""
     if not _pending_examples().exists():
         return 0
     row, estimator = store.model_for_update()

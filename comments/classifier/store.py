@@ -130,8 +130,10 @@ def save(row, estimator):
     row.state = nb.dump(estimator)
     row.version += 1
     row.updated_at = timezone.now()
-    spam, legitimate = estimator.class_count_[nb.SPAM], estimator.class_count_[nb.LEGITIMATE]
-    row.spam_examples, row.legitimate_examples = round(spam), round(legitimate)
+    row.spam_examples, row.legitimate_examples = (
+        estimator.spam_examples,
+        estimator.legitimate_examples,
+    )
     row.save()
     loaded = LoadedModel(row.version, estimator, row.spam_examples, row.legitimate_examples)
 

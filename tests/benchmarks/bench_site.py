@@ -236,7 +236,8 @@ def build_demo():
         return model.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
 
     months = Counter(
-        f"{day:%Y/%m}" for day in Article.objects.values_list("publication_date", flat=True)
+        f"{day:%Y/%m}"
+        for day in Article.objects.published().values_list("publication_date", flat=True)
     )
     return {
         "article_demo": article.get_absolute_url(),

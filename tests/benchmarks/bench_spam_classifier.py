@@ -37,7 +37,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-THRESHOLDS = [(0.1, 0.9), (0.2, 0.9), (0.3, 0.9), (0.4, 0.9), (0.5, 0.9), (0.3, 0.8), (0.3, 0.95)]
+THRESHOLDS = [
+    (0.1, 0.9),
+    (0.2, 0.9),
+    (0.3, 0.9),
+    (0.4, 0.9),
+    (0.5, 0.9),
+    (0.6, 0.9),
+    (0.5, 0.8),
+    (0.5, 0.95),
+]
 
 
 def percent(part, whole):
@@ -106,6 +115,7 @@ def replay(samples, policy, decisions_wanted):
     moderator = make_user("bench-moderator", superuser=True)
     articles = [make_article() for _ in range(10)]
     outcomes = Counter()
+    reasons = Counter()
     decisions = 0
     with override_settings(
         COMMENTS_MODERATION=policy,
@@ -133,12 +143,15 @@ def replay(samples, policy, decisions_wanted):
                     commenter_confirm_email(commenter=commenter)
             if measured:
                 outcomes[(sample.is_spam, status)] += 1
+                if not sample.is_spam and status == Comment.Status.PENDING:
+                    # What held it: the reason's first words ("Unsure (spam score …", "2 links").
+                    reasons[comment.held_reason.split("(")[0].split(":")[0].strip()[:40]] += 1
             elif status == Comment.Status.PENDING:
                 decide = comment_mark_spam if sample.is_spam else comment_approve
                 decide(comment=comment, moderator=moderator)
                 decisions += 1
     model = store.current_model()
-    return outcomes, decisions, model
+    return outcomes, decisions, model, reasons
 
 
 def print_replay(policy, outcomes, decisions, model):
@@ -175,6 +188,9 @@ def main():
         help="labelled comment files (CSV with text and label columns, or label<TAB>text "
         "lines) to replay instead of the synthetic corpus",
     )
+    parser.add_argument("--policies", default="pre,post,auto", help="which policies to replay")
+    parser.add_argument("--publish-below", type=float, help="COMMENTS_AUTO_PUBLISH_BELOW")
+    parser.add_argument("--spam-above", type=float, help="COMMENTS_AUTO_SPAM_ABOVE")
     options = parser.parse_args()
 
     os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="newsapp-bench-spam-")
@@ -199,23 +215,42 @@ def main():
     print(f"{kind}: {len(samples)} comments ({spam} spam, {len(samples) - spam} legitimate)")
     cross_validate(samples)
 
+    from django.test import override_settings
+
+    thresholds = {
+        name: value
+        for name, value in [
+            ("COMMENTS_AUTO_PUBLISH_BELOW", options.publish_below),
+            ("COMMENTS_AUTO_SPAM_ABOVE", options.spam_above),
+        ]
+        if value is not None
+    }
     databases = setup_databases(verbosity=0, interactive=False)
     try:
-        print(f"\n2. Replay through the posting path; moderator decides the first "
-              f"{options.decisions} queued comments; auto thresholds: publish ≤ "
-              f"{conf.AUTO_PUBLISH_BELOW}, spam ≥ {conf.AUTO_SPAM_ABOVE}; classifier needs "
-              f"{conf.CLASSIFIER_MIN_DECISIONS} decisions of each kind")  # fmt: skip
-        print("   policy | decisions | spam held or marked | legit held | legit published | model")
-        matrices = {}
-        for policy in ["pre", "post", "auto"]:
-            started = time.perf_counter()
-            outcomes, decisions, model = replay(samples, policy, options.decisions)
-            matrices[policy] = (print_replay(policy, outcomes, decisions, model),
-                                time.perf_counter() - started)  # fmt: skip
-        print("\n   confusion (after the decisions): status → spam comments / legitimate comments")
-        for policy, (matrix, seconds) in matrices.items():
-            cells = ", ".join(f"{status} {s}/{legit}" for status, (s, legit) in matrix.items())
-            print(f"   {policy:5} {cells}  ({seconds:.0f} s)")
+        with override_settings(**thresholds):
+            print(f"\n2. Replay through the posting path; moderator decides the first "
+                  f"{options.decisions} queued comments; auto thresholds: publish ≤ "
+                  f"{conf.AUTO_PUBLISH_BELOW}, spam ≥ {conf.AUTO_SPAM_ABOVE}; classifier needs "
+                  f"{conf.CLASSIFIER_MIN_DECISIONS} decisions of each kind")  # fmt: skip
+            print(
+                "   policy | decisions | spam held or marked | legit held | legit published | model"
+            )
+            matrices = {}
+            for policy in options.policies.split(","):
+                started = time.perf_counter()
+                outcomes, decisions, model, reasons = replay(samples, policy, options.decisions)
+                matrices[policy] = (print_replay(policy, outcomes, decisions, model),
+                                    time.perf_counter() - started, reasons)  # fmt: skip
+            print(
+                "\n   confusion (after the decisions): status → spam comments / legitimate comments"
+            )
+            for policy, (matrix, seconds, _) in matrices.items():
+                cells = ", ".join(f"{status} {s}/{legit}" for status, (s, legit) in matrix.items())
+                print(f"   {policy:5} {cells}  ({seconds:.0f} s)")
+            print("\n   why legitimate comments were held (the reason's first words):")
+            for policy, (_, _, reasons) in matrices.items():
+                common = ", ".join(f"{reason} ×{n}" for reason, n in reasons.most_common(4))
+                print(f"   {policy:5} {common or 'none held'}")
     finally:
         teardown_databases(databases, verbosity=0)
 

@@ -4,7 +4,7 @@ from comments.classifier.services import learning_batched
 from comments.models import Comment
 from comments.moderation import comment_approve, comment_mark_spam
 from tests.comments.spam_corpus import corpus
-from tests.factories import make_comment
+from tests.factories import make_article, make_comment
 
 
 def corpus_split(count, *, seed=3):
@@ -27,9 +27,15 @@ def decide(article, moderator, samples):
     return comments
 
 
-def train(article, moderator, capture, *, each=12, seed=3):
-    """Moderator decisions on `each` spam and `each` legitimate comments, learned in one
-    update (`capture` is pytest-django's django_capture_on_commit_callbacks)."""
+TRAINED_EACH = 30
+
+
+def train(article, moderator, capture, *, each=TRAINED_EACH, seed=3):
+    """Moderator decisions on `each` spam and `each` legitimate comments (on an article of
+    their own, so `article`'s thread stays empty), learned in one update (`capture` is
+    pytest-django's django_capture_on_commit_callbacks)."""
     spam, legitimate = corpus_split(each, seed=seed)
     with capture(execute=True), learning_batched():
-        decide(article, moderator, spam + legitimate)
+        # Interleaved, as a real queue mixes them.
+        mixed = [sample for pair in zip(spam, legitimate, strict=True) for sample in pair]
+        decide(make_article(), moderator, mixed)

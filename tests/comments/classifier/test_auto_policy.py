@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from comments.classifier.models import Assessment
+from comments.conf import conf
 from comments.models import Comment, Commenter
 from tests.factories import form_data, make_trusted
 
@@ -48,7 +49,7 @@ def test_confident_legitimate_is_published(client, article, trained):
     comment = post(client, article, LEGITIMATE)
     assert comment.status == Comment.Status.APPROVED
     assert comment.decided_by_classifier
-    assert comment.assessment.spam_probability <= 0.2
+    assert comment.assessment.spam_probability <= conf.AUTO_PUBLISH_BELOW
     # Counted in the commenter's history like a moderator's approval.
     assert Commenter.objects.get(email="newcomer@example.net").approved_count == 1
     page = client.get(article.get_absolute_url())

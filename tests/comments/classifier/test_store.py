@@ -79,18 +79,30 @@ def test_a_corrupt_stored_model_falls_back_to_the_policy(
     assert "stored model v99 is unusable" in caplog.text
 
 
-def test_wrong_shapes_are_refused_on_load():
-    other = nb.empty_estimator()
-    data = nb.dump(other)
-    assert nb.restore(data).feature_count_.shape == other.feature_count_.shape
+def test_wrong_shapes_and_other_formats_are_refused_on_load():
     import io
 
     import numpy as np
 
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, feature_count=np.ones((2, 10)), class_count=np.ones(2))
-    with pytest.raises(nb.CorruptModel):
-        nb.restore(buffer.getvalue())
+    trained = nb.empty_estimator()
+    restored = nb.restore(nb.dump(trained))
+    assert restored.regression.coef_.shape == trained.regression.coef_.shape
+
+    def stored(**arrays):
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        return buffer.getvalue()
+
+    good = dict(np.load(io.BytesIO(nb.dump(trained))))
+    for damaged in (
+        {**good, "average_coef": np.ones(10)},  # another feature count
+        {**good, "examples": np.array([-1.0, 3.0])},
+        {**good, "t": np.array([np.nan])},
+        {k: v for k, v in good.items() if k != "state_format"},  # a naive Bayes model's era
+        {"feature_count": np.ones((2, 10)), "class_count": np.ones(2)},
+    ):
+        with pytest.raises(nb.CorruptModel):
+            nb.restore(stored(**damaged))
 
 
 def test_huge_input_is_cut_before_vectorizing(
