@@ -1,5 +1,7 @@
 """The classifier's verdict in words a moderator understands, from what weighed most."""
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from ..conf import conf
 from .features import SIGNAL_OFFSET, SIGNALS, WORDS, words_of
 
@@ -10,7 +12,8 @@ WORDS_SHOWN = 3
 # by about a third).
 WORD_WEIGHT_SHOWN = 0.5
 
-# Parts of addresses, which say nothing to a moderator the link itself does not.
+# Parts of addresses, which say nothing to a moderator the link itself does not (nor do
+# "and", "you" and the other function words, which the model may still weigh).
 LINK_WORDS = {"http", "https", "www", "com", "net", "org"}
 
 SIGNAL_WORDS = {
@@ -34,7 +37,11 @@ def verdict_label(probability):
 
 def spam_words(estimator, text):
     """The comment's words that weigh most towards spam, most telling first."""
-    words = [word for word in words_of(text)[:MAX_WORDS_CHECKED] if word not in LINK_WORDS]
+    words = [
+        word
+        for word in words_of(text)[:MAX_WORDS_CHECKED]
+        if word not in LINK_WORDS and word not in ENGLISH_STOP_WORDS
+    ]
     if not words:
         return []
     columns = WORDS.transform(words).indices  # one unigram per row, in order
