@@ -322,3 +322,26 @@ def test_the_cached_section_navigation_marks_the_page_it_is_on_and_shows_new_sec
     with committed():
         make_section(name="Obituaries", slug="obituaries")
     assert "/section/obituaries/" in text(get(story.get_absolute_url(), reader)[0])
+
+
+def test_the_subscribe_form_is_a_shared_fragment_and_shows_a_new_list_at_once(story, committed):
+    from articles.newsletter.models import NewsletterList
+
+    NewsletterList.objects.create(name="Morning briefing", slug="morning")
+    reader = Client()
+    reader.force_login(make_user("regular-reader", staff=False))
+
+    def lists_read(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = reader.get(url)
+        sql = [query["sql"] for query in queries.captured_queries]
+        return text(response), sum("newsletter_newsletterlist" in q for q in sql)
+
+    html, reads = lists_read(story.get_absolute_url())
+    assert "Morning briefing" in html and reads == 1
+    html, reads = lists_read(story.get_absolute_url())
+    assert "Morning briefing" in html and reads == 0  # from the fragment
+    with committed():
+        NewsletterList.objects.create(name="Evening edition", slug="evening")
+    html, _ = lists_read(story.get_absolute_url())
+    assert "Evening edition" in html
