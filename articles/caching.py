@@ -250,6 +250,20 @@ def cached_fragment(name, vary_on, render):
     return mark_safe(html)  # noqa: S308 (rendered from templates, which escape)
 
 
+def cached_fragment_with_holes(request, name, vary_on, holes, render):
+    """`cached_fragment()` for HTML holding per-reader values (a form's CSRF token and
+    timestamp): `render(*markers)` puts a marker where each of `holes` (registered kinds with
+    their arguments, as `per_reader()` takes them) goes, and every use fills the markers in for
+    `request`'s reader with `per_reader()`, so a page rendered for the cache gets its own
+    holes there. The markers are letters and digits, which escaping leaves alone; the HTML
+    must hold nothing a reader wrote, or it could carry a marker."""
+    markers = [f"fragmenthole{n}e" for n in range(len(holes))]
+    html = cached_fragment(name, [*vary_on, *holes], lambda: render(*markers))
+    for marker, (kind, *args) in zip(markers, holes, strict=True):
+        html = html.replace(marker, str(per_reader(request, kind, *args)))
+    return mark_safe(html)  # noqa: S308 (rendered from templates; the values are tokens)
+
+
 # Cached pages
 
 

@@ -1,7 +1,12 @@
 from django import template
 from django.template.loader import render_to_string
 
-from articles.caching import cached_fragment, page_changes_at, per_reader
+from articles.caching import (
+    cached_fragment,
+    cached_fragment_with_holes,
+    page_changes_at,
+    per_reader,
+)
 
 from ..display import present_entries
 from ..forms import FORM_TIMESTAMP_HOLE, CommentForm
@@ -60,8 +65,17 @@ def comment_thread(context, article):
             .only("pk", "name", "text", "level", "article_id")
             .first()
         )
-    form = None
-    if is_open:
+    form = form_html = None
+    if is_open and reply_to is None and not request.user.is_authenticated:
+        # Every signed-out reader's form is the same but for its token and timestamp.
+        form_html = cached_fragment_with_holes(
+            request,
+            "comment-form",
+            [article.pk],
+            [("csrf",), (FORM_TIMESTAMP_HOLE, article.pk)],
+            lambda token, timestamp: _signed_out_form(article, token, timestamp),
+        )
+    elif is_open:
         form = CommentForm(article=article, user=request.user)
         form.initial["timestamp"] = per_reader(request, FORM_TIMESTAMP_HOLE, article.pk)
         if reply_to:
@@ -71,12 +85,20 @@ def comment_thread(context, article):
         "article": article,
         "listing": listing,
         "form": form,
+        "form_html": form_html,
         "reply_to": reply_to,
         "user": request.user,
         # The reader's own token, filled in at serve time on a cached page. (An inclusion tag
         # always passes on the page's `csrf_token`, which a cached page must not use.)
-        "form_csrf_token": per_reader(request, "csrf") if form else None,
+        "form_csrf_token": per_reader(request, "csrf") if form is not None else None,
     }
+
+
+def _signed_out_form(article, csrf_token, timestamp):
+    form = CommentForm(article=article)
+    form.initial["timestamp"] = timestamp
+    context = {"form": form, "article": article, "form_csrf_token": csrf_token, "csrf_token": ""}
+    return render_to_string("comments/form.html", context)
 
 
 def _listing_context(request, article, *, is_open, closes_at):

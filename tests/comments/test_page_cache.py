@@ -251,3 +251,25 @@ def test_a_signed_in_readers_thread_closes_by_date(article, signed_in, monkeypat
     html, _ = get(article.get_absolute_url(), signed_in)
     assert "Commenting is closed" in html
     assert "Reply<span" not in html
+
+
+def test_readers_rendered_fresh_share_the_form_fragment_each_with_their_own_token(
+    article, settings, committed
+):
+    settings.COMMENTS_MODERATION = "post"
+    readers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for reader in readers:
+        reader.cookies["consent"] = "yes"  # any other cookie: a page of their own, not cached
+    pages = [get(article.get_absolute_url(), reader)[0] for reader in readers]
+    fields = [form_fields(html) for html in pages]
+    assert fields[0]["csrfmiddlewaretoken"] != fields[1]["csrfmiddlewaretoken"]
+    assert all("fragmenthole" not in html for html in pages)
+    for reader, own in zip(readers, fields, strict=True):
+        assert _unmask_cipher_token(own["csrfmiddlewaretoken"]) == reader.cookies["csrftoken"].value
+        assert tokens.form_token_age(own["timestamp"], article.pk) is not None
+    with committed():
+        response = readers[1].post(
+            reverse("comments:post", args=[article.pk]), {**form_data(article), **fields[1]}
+        )
+    assert response.status_code == 302  # CSRF passed with the token filled into the fragment
+    assert Comment.objects.count() == 1
